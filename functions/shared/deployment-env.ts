@@ -1,0 +1,33 @@
+/**
+ * The environment every function of a city stack receives from the CDK app (lib/constructs/ism-function.ts).
+ * This file is the contract between lib/ and functions/: names here, values there. Endpoints are never
+ * part of it — the AWS SDK reads them from AWS_ENDPOINT_URL* itself.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  certificatesBucket: 'CERTIFICATES_BUCKET',
+  eventBusName: 'EVENT_BUS_NAME',
+  timelineStateMachineArn: 'TIMELINE_STATE_MACHINE_ARN',
+  notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  cityCode: 'CITY_CODE',
+  cityName: 'CITY_NAME',
+  provinceCode: 'PROVINCE_CODE',
+  provinceName: 'PROVINCE_NAME',
+  /** `sandbox` (training, demos, tests: time acceleration allowed) or `production`. */
+  deploymentKind: 'DEPLOYMENT_KIND',
+  /** Cognito user pool of the city when identity is Cognito; absent with an external OIDC issuer. */
+  userPoolId: 'USER_POOL_ID',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export function requireEnv(name: EnvName): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set (the CDK app sets it)`);
+  return value;
+}
+
+export function optionalEnv(name: EnvName): string | undefined {
+  return process.env[name] || undefined;
+}
