@@ -1,0 +1,57 @@
+import type { RouteSpec } from '#shared/http/route-spec.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import { platformRoutes } from './platform/routes.ts';
+import { tenancyRoutes } from './tenancy/routes.ts';
+
+/**
+ * The product's functions, as data. The CDK app (lib/constructs/api-functions.ts) builds one Lambda per
+ * API context with the routes listed here and one per worker with its trigger, granting exactly the
+ * access each declares. The handler of an API context dispatches on the route key.
+ */
+export interface FunctionAccess {
+  table?: 'read' | 'write';
+  documents?: 'read' | 'write';
+  certificates?: 'read' | 'write';
+  publishEvents?: boolean;
+  startTimeline?: boolean;
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the timeline. */
+  timelineCallbacks?: boolean;
+  sendNotifications?: boolean;
+  /** Create accounts in the city's Cognito user pool (when identity is Cognito). */
+  manageUsers?: boolean;
+}
+
+export interface ApiContext {
+  /** Bounded context name, kebab-case; also the function's name suffix. */
+  name: string;
+  /** Handler file, relative to the repository root; exports `handler`. */
+  entry: string;
+  routes: RouteSpec[];
+  access: FunctionAccess;
+  memoryMb?: number;
+}
+
+export type WorkerTrigger =
+  | { kind: 'schedule'; expression: string; description: string }
+  /** `inbox`: events replicated from the province bus and this city's own bus (agency, credit, tenant). */
+  | { kind: 'queue'; queue: 'inbox' | 'notifications'; batchSize?: number }
+  /** Invoked by the timeline state machine's tasks. */
+  | { kind: 'timeline' };
+
+export interface WorkerSpec {
+  name: string;
+  entry: string;
+  access: FunctionAccess;
+  trigger: WorkerTrigger;
+  memoryMb?: number;
+}
+
+export const apiContexts: ApiContext[] = [
+  { name: 'platform', entry: 'functions/platform/handler.ts', routes: platformRoutes, access: { table: 'read' } },
+  { name: 'catalog', entry: 'functions/catalog/handler.ts', routes: [...catalogRoutes], access: { table: 'write', publishEvents: true } },
+  { name: 'tenancy', entry: 'functions/tenancy/handler.ts', routes: [...tenancyRoutes], access: { table: 'write', publishEvents: true, manageUsers: true } },
+  { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
+];
+
+export const workers: WorkerSpec[] = [];

@@ -1,0 +1,50 @@
+import type { Role } from './claims.ts';
+import type { Caller } from './caller.ts';
+import { problems } from '../http/problems.ts';
+import type { Tenant, TenantDirectory } from '../tenancy/tenant.ts';
+import { tenantChain } from '../tenancy/tenant.ts';
+
+/**
+ * The one authorization module every handler uses. Two questions, always both:
+ *  1. may this role do this action at all (the table below, from DESIGN section 1), and
+ *  2. does the caller's tenant cover the target tenant: the same tenant, its city (a city office runs
+ *     its counties, 市级统筹), or its province (province-admin). A county never covers another county.
+ * A target tenant that does not exist is answered 404 before anything else, so existence of private
+ * data is not revealed by a 403.
+ */
+export const PERMISSIONS = {
+  'tenant.onboard': ['operator', 'province-admin'],
+  'tenant.read-private': ['operator', 'regulator', 'province-admin'],
+  'account.manage': ['operator', 'province-admin'],
+  'policy.write': ['operator', 'province-admin'],
+  'catalog.write': ['operator', 'province-admin'],
+  'audit.read': ['operator', 'regulator', 'province-admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** True when the caller's tenant is the target or one of its ancestors. */
+export function covers(caller: Caller, chain: Tenant[]): boolean {
+  if (!caller.tenant) return false;
+  return chain.some((t) => t.code === caller.tenant);
+}
+
+/**
+ * Throws 401/403/404 or returns the target tenant. `target` is the tenant whose data is touched.
+ */
+export async function authorize(caller: Caller, permission: Permission, target: string, directory: TenantDirectory): Promise<Tenant> {
+  const chain = await tenantChain(target, directory);
+  if (chain.length === 0) throw problems.tenantNotFound(target);
+  if (caller.role === 'public') throw problems.unauthenticated();
+  if (!roleMay(caller.role, permission)) {
+    throw problems.forbidden({ zh: `角色 ${caller.role} 不能执行 ${permission}`, en: `role ${caller.role} may not ${permission}` });
+  }
+  if (!covers(caller, chain)) {
+    throw problems.forbidden({ zh: `账号所属租户 ${caller.tenant ?? '无'} 不管辖 ${target}`, en: `tenant ${caller.tenant ?? 'none'} does not govern ${target}` });
+  }
+  return chain[0];
+}

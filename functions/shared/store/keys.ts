@@ -1,0 +1,32 @@
+import { pad } from './table.ts';
+
+/**
+ * Every key of a tenant-owned record starts with the tenant code (DESIGN section 2), so a tenant's data
+ * is one key prefix: IAM `dynamodb:LeadingKeys` can fence it and an export can select it.
+ */
+export const tenantKeys = {
+  tenant: (code: string) => ({ pk: `${code}#TENANT`, sk: 'TENANT' }),
+  /** Counties of a city, listed through gsi1. */
+  childrenIndex: (parent: string, code: string) => ({ gsi1pk: `${parent}#TENANTS`, gsi1sk: code }),
+  policy: (code: string) => ({ pk: `${code}#POLICY`, sk: 'CURRENT' }),
+  policyVersion: (code: string, version: number) => ({ pk: `${code}#POLICY`, sk: `V#${pad(version, 6)}` }),
+  account: (code: string, sub: string) => ({ pk: `${code}#ACCOUNT#${sub}`, sk: 'ACCOUNT', gsi1pk: `${code}#ACCOUNTS`, gsi1sk: sub }),
+};
+
+export const catalogKeys = {
+  current: (tenant: string, code: string) => ({ pk: `${tenant}#ITEM#${code}`, sk: 'CURRENT' }),
+  version: (tenant: string, code: string, version: number) => ({ pk: `${tenant}#ITEM#${code}`, sk: `V#${pad(version, 6)}` }),
+  /** Items of one tenant through gsi1, by code. */
+  listIndex: (tenant: string, code: string) => ({ gsi1pk: `${tenant}#ITEMS`, gsi1sk: code }),
+};
+
+export function auditKeys(tenant: string, entity: string, entityId: string) {
+  const pk = `${tenant}#AUDIT#${entity}#${entityId}`;
+  return { pk, head: { pk, sk: 'HEAD' }, entry: (seq: number) => ({ pk, sk: `E#${pad(seq)}` }) };
+}
+
+export const platformKeys = {
+  heartbeat: (city: string, job: string) => ({ pk: `${city}#PLATFORM`, sk: `HEARTBEAT#${job}` }),
+  /** Replicated events already applied (idempotency on eventId). */
+  appliedEvent: (city: string, eventId: string) => ({ pk: `${city}#APPLIED#${eventId}`, sk: 'APPLIED' }),
+};

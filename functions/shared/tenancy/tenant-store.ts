@@ -1,0 +1,43 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws-clients.ts';
+import { ENV, requireEnv } from '../deployment-env.ts';
+import { tenantKeys } from '../store/keys.ts';
+import { tableName, withoutKeys } from '../store/table.ts';
+import type { Tenant, TenantDirectory } from './tenant.ts';
+
+/**
+ * The tenant registry of this city stack. The province and the city come from the deployment (they
+ * exist because the stack exists); counties are records in the table, written by onboarding.
+ */
+export function deploymentTenants(): { province: Tenant; city: Tenant } {
+  const sandbox = process.env[ENV.deploymentKind] !== 'production';
+  const province: Tenant = { code: requireEnv(ENV.provinceCode), name: requireEnv(ENV.provinceName), level: 'province', province: requireEnv(ENV.provinceCode), sandbox, status: 'active' };
+  const city: Tenant = { code: requireEnv(ENV.cityCode), name: requireEnv(ENV.cityName), level: 'city', parent: province.code, province: province.code, sandbox, status: 'active' };
+  return { province, city };
+}
+
+export const tenantStore: TenantDirectory & { listCounties(): Promise<Tenant[]> } = {
+  async get(code: string): Promise<Tenant | undefined> {
+    const { province, city } = deploymentTenants();
+    if (code === province.code) return province;
+    if (code === city.code) return city;
+    if (!/^\d{6}$/.test(code)) return undefined;
+    const item = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: tenantKeys.tenant(code) }))).Item;
+    return item ? (withoutKeys(item) as Tenant) : undefined;
+  },
+
+  async listCounties(): Promise<Tenant[]> {
+    const city = requireEnv(ENV.cityCode);
+    const out: Tenant[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(new QueryCommand({
+        TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `${city}#TENANTS` }, ExclusiveStartKey,
+      }));
+      out.push(...(page.Items ?? []).map((i) => withoutKeys(i) as Tenant));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  },
+};
