@@ -7,12 +7,13 @@
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 // ESM-only packages are compiled to CommonJS for Jest's module system.
 const transformIgnorePatterns = ['/node_modules/(?!(@middy|jose|@asteasolutions|zod|aws-local-stepfunctions|fast-check|pure-rand)/)'];
-const moduleNameMapper = { '^#shared/(.*)$': '<rootDir>/functions/shared/$1', '^#functions/(.*)$': '<rootDir>/functions/$1' };
+// @middy/* export only an `import` condition, which Jest's CommonJS resolver does not try.
+const moduleNameMapper = { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js', '^#shared/(.*)$': '<rootDir>/functions/shared/$1', '^#functions/(.*)$': '<rootDir>/functions/$1' };
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/functions/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'] },
+    { ...common, displayName: 'unit', setupFiles: ['<rootDir>/test/unit/setup-env.ts'], testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/functions/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     // each emulator of the local cloud on its own, through the real AWS SDK clients
     { ...common, displayName: 'local-cloud', testMatch: ['<rootDir>/test/local-cloud/**/*.test.ts'] },

@@ -54,4 +54,9 @@ export const apiContexts: ApiContext[] = [
   { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
 ];
 
-export const workers: WorkerSpec[] = [];
+export const workers: WorkerSpec[] = [
+  {
+    name: 'housekeeping', entry: 'functions/platform/housekeeping.ts', access: { table: 'write', publishEvents: true },
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)', description: 'Re-publish events left in the outbox; heartbeat for /v1/health' },
+  },
+];

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient,
+  CreateTableCommand, DescribeTableCommand, type GlobalSecondaryIndex, DescribeTimeToLiveCommand, DynamoDBClient,
   ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { relay, type Upstream } from './gateway.ts';
@@ -111,7 +111,8 @@ async function ensureTable(client: DynamoDBClient, table: TableSpec, log: (m: st
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: table.keySchema,
       AttributeDefinitions: table.attributeDefinitions,
-      GlobalSecondaryIndexes: table.globalSecondaryIndexes?.length ? table.globalSecondaryIndexes : undefined,
+      // The model keeps ProjectionType a plain string, as CloudFormation has it.
+      GlobalSecondaryIndexes: table.globalSecondaryIndexes?.length ? (table.globalSecondaryIndexes as GlobalSecondaryIndex[]) : undefined,
     }));
     log(`created table ${table.name}`);
   } else {
@@ -119,7 +120,7 @@ async function ensureTable(client: DynamoDBClient, table: TableSpec, log: (m: st
     const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
     for (const gsi of table.globalSecondaryIndexes ?? []) {
       if (present.has(gsi.IndexName)) continue;
-      await client.send(new UpdateTableCommand({ TableName: table.name, AttributeDefinitions: table.attributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: gsi }] }));
+      await client.send(new UpdateTableCommand({ TableName: table.name, AttributeDefinitions: table.attributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: gsi as GlobalSecondaryIndex }] }));
       log(`added index ${gsi.IndexName} to ${table.name}`);
     }
   }

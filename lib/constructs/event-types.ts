@@ -1,0 +1,65 @@
+/**
+ * The event catalogue (DESIGN §7), in one place: every detail-type, who forwards what to whom, and how
+ * buses and sources are named (the sbt-aws pattern: one DetailType enum, one place that maps types to
+ * routes). Plain data with no CDK import, so that handlers can share it.
+ *
+ * Envelope: `source` = `ism.<cityCode>` (a city) or `ism.province.<provinceCode>` (the province);
+ * `detail` = { eventId, tenant, city, province, occurredAt, schemaVersion, data }.
+ */
+export enum DetailType {
+  AgencyAdmitted = 'AgencyAdmitted',
+  AgencyChanged = 'AgencyChanged',
+  /** 清退: an agency removed from the supermarket province-wide. */
+  AgencyCleared = 'AgencyCleared',
+  ProjectPublished = 'ProjectPublished',
+  RegistrationClosed = 'RegistrationClosed',
+  /** 流标: too few eligible registrants. */
+  ProcurementFailed = 'ProcurementFailed',
+  SelectionMade = 'SelectionMade',
+  /** 中选公示 */
+  AwardPublished = 'AwardPublished',
+  AwardConfirmed = 'AwardConfirmed',
+  /** 中选确认书 */
+  CertificateIssued = 'CertificateIssued',
+  ContractSigned = 'ContractSigned',
+  ServiceEvaluated = 'ServiceEvaluated',
+  CreditRecorded = 'CreditRecorded',
+  CreditChanged = 'CreditChanged',
+  TenantOnboarded = 'TenantOnboarded',
+  TenantPolicyChanged = 'TenantPolicyChanged',
+  /** 事项库: a catalogued service item added, changed or withdrawn. */
+  ServiceItemChanged = 'ServiceItemChanged',
+}
+
+export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DetailType);
+
+/** Agencies are admitted once and valid everywhere (一地入驻、全省通行). */
+const agencyEvents = [DetailType.AgencyAdmitted, DetailType.AgencyChanged, DetailType.AgencyCleared];
+/** Dishonesty anywhere restricts everywhere (一地失信、全省受限). */
+const creditEvents = [DetailType.CreditRecorded, DetailType.CreditChanged];
+/** Tenants and their policy: a city keeps the others' tenants for province-wide statistics and rules. */
+const tenantEvents = [DetailType.TenantOnboarded, DetailType.TenantPolicyChanged];
+/** Results the province publishes and counts (交易结果信息). */
+const awardEvents = [DetailType.AwardPublished, DetailType.AwardConfirmed];
+
+/** What every city keeps a local replica of, whoever published it (its own events included). */
+export const REPLICATED_BY_CITIES: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents];
+
+/** What a city forwards from its bus to the province bus (only events that originated in the city). */
+export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...awardEvents];
+
+/** What the province fans out to every city bus except the one it came from. */
+export const FANNED_OUT_TO_CITIES: readonly DetailType[] = REPLICATED_BY_CITIES;
+
+/** What the province's read models (agency directory, credit, statistics) consume. */
+export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents];
+
+export const citySource = (cityCode: string) => `ism.${cityCode}`;
+export const provinceSource = (provinceCode: string) => `ism.province.${provinceCode}`;
+
+/**
+ * Bus names are explicit and deterministic, so that stacks address each other by ARN built from the name:
+ * the province fans out to cities and cities forward to the province, so references would be a cycle.
+ */
+export const cityBusName = (cityCode: string) => `ism-city-${cityCode}`;
+export const provinceBusName = (provinceCode: string) => `ism-province-${provinceCode}`;

@@ -1,0 +1,175 @@
+import { join } from 'node:path';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { FunctionAccess } from '../../functions/contexts.ts';
+import { ENV } from '../../functions/shared/deployment-env.ts';
+import { repoRoot } from '../config.ts';
+import { DocumentBuckets } from './document-buckets.ts';
+
+/** What a function of a city stack may be given access to, and the names it is told about. */
+export interface CityDeployment {
+  cityCode: string;
+  cityName: string;
+  provinceCode: string;
+  provinceName: string;
+  sandbox: boolean;
+  removalPolicy: RemovalPolicy;
+  logRetention: logs.RetentionDays;
+  table: dynamodb.ITable;
+  documents: s3.IBucket;
+  certificates: s3.IBucket;
+  bus: events.IEventBus;
+  /** Built from the state machine's name, not referenced: the timeline invokes functions that start it. */
+  timelineArn: string;
+  notifications: sqs.IQueue;
+  userPool?: cognito.IUserPool;
+}
+
+export interface IsmFunctionProps {
+  /** Context or worker name (kebab-case): the function is `ism-<city>-<name>`. */
+  name: string;
+  /** Handler file relative to the repository root; exports `handler`. */
+  entry: string;
+  access: FunctionAccess;
+  deployment: CityDeployment;
+  description?: string;
+  memoryMb?: number;
+  /** @default 10 seconds: API Gateway gives up at 30 s and a user should not wait longer anyway */
+  timeout?: Duration;
+}
+
+/**
+ * THE function construct: every Lambda function of the product is one of these, so that none repeats
+ * the defaults (Node.js 24 on ARM, ESM bundle built by local esbuild, source maps, X-Ray, a log group
+ * with retention, Powertools settings, the deployment environment of functions/shared/deployment-env.ts)
+ * and each gets exactly the access its FunctionAccess declares, through a role of its own.
+ */
+export class IsmFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: IsmFunctionProps) {
+    super(scope, id);
+    const d = props.deployment;
+    const root = repoRoot();
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: d.logRetention, removalPolicy: d.removalPolicy });
+    // A role of its own instead of AWSLambdaBasicExecutionRole: writes to its own log group only.
+    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: `ism-${d.cityCode}-${props.name}`,
+      description: props.description,
+      entry: join(root, props.entry),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      projectRoot: root,
+      depsLockFilePath: join(root, 'package-lock.json'),
+      environment: { ...this.environment(props), NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        charset: Charset.UTF8,
+        tsconfig: join(root, 'tsconfig.json'),
+        // The runtime ships the AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        // Lets CommonJS dependencies bundled into the ES module still call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    this.grant(props.access, d);
+  }
+
+  private environment(props: IsmFunctionProps): Record<string, string> {
+    const d = props.deployment;
+    const env: Record<string, string> = {
+      [ENV.tableName]: d.table.tableName,
+      [ENV.documentsBucket]: d.documents.bucketName,
+      [ENV.certificatesBucket]: d.certificates.bucketName,
+      [ENV.eventBusName]: d.bus.eventBusName,
+      [ENV.timelineStateMachineArn]: d.timelineArn,
+      [ENV.notificationsQueueUrl]: d.notifications.queueUrl,
+      [ENV.cityCode]: d.cityCode,
+      [ENV.cityName]: d.cityName,
+      [ENV.provinceCode]: d.provinceCode,
+      [ENV.provinceName]: d.provinceName,
+      [ENV.deploymentKind]: d.sandbox ? 'sandbox' : 'production',
+      POWERTOOLS_SERVICE_NAME: props.name,
+      POWERTOOLS_METRICS_NAMESPACE: 'ism',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    if (d.userPool) env[ENV.userPoolId] = d.userPool.userPoolId;
+    return env;
+  }
+
+  /** Least privilege from the declaration; each wildcard left is named in a cdk-nag suppression. */
+  private grant(access: FunctionAccess, d: CityDeployment) {
+    const wildcards = ['Resource::*']; // X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN
+    const reasons = ['X-Ray trace segments cannot be scoped to a resource (xray:PutTraceSegments, xray:PutTelemetryRecords).'];
+
+    if (access.table) {
+      if (access.table === 'write') d.table.grantReadWriteData(this.role);
+      else d.table.grantReadData(this.role);
+      const cfn = d.table.node.defaultChild as dynamodb.CfnTable;
+      wildcards.push(`Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/index/*`);
+      reasons.push('Queries go through the table\'s own global secondary indexes (<table>/index/*), which are part of the table.');
+    }
+    for (const [kind, bucket] of [['documents', d.documents], ['certificates', d.certificates]] as const) {
+      const level = access[kind];
+      if (!level) continue;
+      const actions = ['s3:GetObject', 's3:GetObjectVersion'];
+      // Certificates are write-once (Object Lock): no delete, even where the lock would refuse it anyway.
+      if (level === 'write') actions.push('s3:PutObject', ...(kind === 'documents' ? ['s3:DeleteObject'] : []));
+      this.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+      wildcards.push(DocumentBuckets.objectsFinding(bucket));
+      reasons.push(`Objects of the city's ${kind} bucket are keyed by tenant and id at run time (<bucket>/*).`);
+    }
+    if (access.publishEvents) d.bus.grantPutEventsTo(this.role);
+    if (access.startTimeline) {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [d.timelineArn] }));
+    }
+    if (access.timelineCallbacks) {
+      // SendTask* take a task token, not an ARN: the Service Authorization Reference lists no resource
+      // type for them, so a policy scoped to the state machine is silently useless (aws/aws-cdk#26401).
+      this.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: ['*'],
+      }));
+      reasons.push('states:SendTask* support no resource-level permission; the task token is the capability.');
+    }
+    if (access.sendNotifications) d.notifications.grantSendMessages(this.role);
+    if (access.manageUsers && d.userPool) {
+      this.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+        resources: [d.userPool.userPoolArn],
+      }));
+    }
+
+    NagSuppressions.addResourceSuppressions(this.role, [
+      { id: 'AwsSolutions-IAM5', reason: reasons.join(' '), appliesTo: wildcards },
+    ], true);
+  }
+}

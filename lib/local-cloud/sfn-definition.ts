@@ -1,0 +1,119 @@
+/**
+ * Prepares a synthesized ASL definition for aws-local-stepfunctions 3.x, closing gaps measured in its
+ * source (build/main.node.cjs):
+ *  - Task states without `TimeoutSeconds` time out after 60 s in the library; AWS's default is
+ *    99,999,999 s. Every Task gets an explicit `TimeoutSeconds`.
+ *  - The library arms one Node timer per Task/Wait/execution timeout; a delay above 2^31-1 ms fires
+ *    after 1 ms. So `TimeoutSeconds` is capped at MAX_LIBRARY_TIMEOUT_S, `TimeoutSecondsPath` is
+ *    removed (the local handler enforces it), and Wait states become Tasks on a local resource whose
+ *    handler sleeps with chained timers (sfn-waits.ts). Their retry on `States.Timeout` re-arms the
+ *    library's timer for waits beyond 24.8 days; the handler remembers the wait's deadline.
+ *  - Local Task handlers are looked up by bare state name, including states nested in Parallel and
+ *    Map; a name used twice with different definitions gets a `#n` suffix, mapped back in history.
+ */
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { MAX_TIMER_MS } from './sfn-timers.ts';
+
+export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
+export const MAX_LIBRARY_TIMEOUT_S = Math.floor(MAX_TIMER_MS / 1000);
+
+type Json = Record<string, unknown>;
+type States = Record<string, Json>;
+interface Machine extends Json {
+  StartAt: string;
+  States: States;
+}
+
+export interface StateInfo {
+  /** Name as written in the definition. */
+  name: string;
+  /** Type as written (a rewritten Wait keeps `Wait`). */
+  type: string;
+  /** The state's definition as written. */
+  state: Json;
+}
+
+export interface PreparedMachine {
+  definition: StateMachineDefinition;
+  /** By the name the library runs it under. */
+  states: Map<string, StateInfo>;
+}
+
+export function prepareDefinition(source: Json): PreparedMachine {
+  const states = new Map<string, StateInfo>();
+  const definition = structuredClone(source) as Machine;
+  if (typeof definition.TimeoutSeconds === 'number' && definition.TimeoutSeconds > MAX_LIBRARY_TIMEOUT_S) {
+    definition.TimeoutSeconds = MAX_LIBRARY_TIMEOUT_S;
+  }
+  prepareMachine(definition, states);
+  return { definition: definition as unknown as StateMachineDefinition, states };
+}
+
+function prepareMachine(machine: Machine, registry: Map<string, StateInfo>): void {
+  const renames = new Map<string, string>();
+  for (const [name, state] of Object.entries(machine.States)) {
+    let runtime = name;
+    for (let n = 2; registry.has(runtime); n++) runtime = `${name} #${n}`;
+    if (runtime !== name) renames.set(name, runtime);
+    registry.set(runtime, { name, type: String(state.Type), state: structuredClone(state) });
+  }
+  if (renames.size) renameStates(machine, renames);
+  for (const [runtime, state] of Object.entries(machine.States)) {
+    machine.States[runtime] = prepareState(state, registry);
+  }
+}
+
+function prepareState(state: Json, registry: Map<string, StateInfo>): Json {
+  switch (state.Type) {
+    case 'Task':
+      return prepareTask(state);
+    case 'Wait':
+      return waitAsTask(state);
+    case 'Parallel':
+      for (const branch of (state.Branches as Machine[]) ?? []) prepareMachine(branch, registry);
+      return state;
+    case 'Map': {
+      const processor = (state.ItemProcessor ?? state.Iterator) as Machine | undefined;
+      if (processor) prepareMachine(processor, registry);
+      return state;
+    }
+    default:
+      return state;
+  }
+}
+
+function prepareTask(state: Json): Json {
+  const out = { ...state };
+  if ('TimeoutSecondsPath' in out) {
+    // Evaluated and enforced by the local handler, which can wait past 24.8 days.
+    delete out.TimeoutSecondsPath;
+    out.TimeoutSeconds = MAX_LIBRARY_TIMEOUT_S;
+  } else {
+    const t = typeof out.TimeoutSeconds === 'number' ? out.TimeoutSeconds : Infinity;
+    out.TimeoutSeconds = Math.min(t, MAX_LIBRARY_TIMEOUT_S);
+  }
+  return out;
+}
+
+/** A Wait is InputPath → (pause) → OutputPath; a Task whose handler returns its input is the same. */
+function waitAsTask(state: Json): Json {
+  const task: Json = { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, TimeoutSeconds: MAX_LIBRARY_TIMEOUT_S };
+  for (const k of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) if (k in state) task[k] = state[k];
+  task.Retry = [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 0, MaxAttempts: 99 }];
+  return task;
+}
+
+function renameStates(machine: Machine, renames: Map<string, string>): void {
+  const to = (n: unknown) => (typeof n === 'string' ? (renames.get(n) ?? n) : n);
+  machine.StartAt = to(machine.StartAt) as string;
+  const renamed: States = {};
+  for (const [name, state] of Object.entries(machine.States)) {
+    const s = { ...state };
+    if ('Next' in s) s.Next = to(s.Next);
+    if ('Default' in s) s.Default = to(s.Default);
+    if (Array.isArray(s.Choices)) s.Choices = s.Choices.map((c: Json) => ({ ...c, Next: to(c.Next) }));
+    if (Array.isArray(s.Catch)) s.Catch = s.Catch.map((c: Json) => ({ ...c, Next: to(c.Next) }));
+    renamed[renames.get(name) ?? name] = s;
+  }
+  machine.States = renamed;
+}
