@@ -59,4 +59,8 @@ export const workers: WorkerSpec[] = [
     name: 'housekeeping', entry: 'functions/platform/housekeeping.ts', access: { table: 'write', publishEvents: true },
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', description: 'Re-publish events left in the outbox; heartbeat for /v1/health' },
   },
+  {
+    name: 'inbox', entry: 'functions/replication/inbox-handler.ts', access: { table: 'write', publishEvents: true },
+    trigger: { kind: 'queue', queue: 'inbox', batchSize: 10 },
+  },
 ];

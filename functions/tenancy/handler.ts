@@ -14,6 +14,7 @@ import { deploymentTenants, tenantStore } from '#shared/tenancy/tenant-store.ts'
 import { accountStore } from './adapters/account-store.ts';
 import { ensureIdentity } from './adapters/identity-directory.ts';
 import { planCounty, type Account, type NewAccount } from './domain/onboarding.ts';
+import { provinceTenants } from './replica.ts';
 import { tenancyRoutes } from './routes.ts';
 
 async function buildAccount(tenant: string, input: NewAccount, caller: Caller, at: string): Promise<Account> {
@@ -26,10 +27,11 @@ function actorOf(caller: Caller) {
 }
 
 export const handler = httpHandler(tenancyRoutes, {
-  async listTenants() {
+  async listTenants({ query }) {
     const { province, city } = deploymentTenants();
     const counties = (await tenantStore.listCounties()).sort((a, b) => a.code.localeCompare(b.code));
-    return { body: { items: [province, city, ...counties] } };
+    const elsewhere = query.scope === 'province' ? (await provinceTenants()).filter((t) => t.replicatedFrom !== city.code) : [];
+    return { body: { items: [province, city, ...counties, ...elsewhere.sort((a, b) => a.code.localeCompare(b.code))] } };
   },
 
   async getTenant({ params }) {

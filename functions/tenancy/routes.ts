@@ -17,7 +17,9 @@ export const AccountView = NewAccount.extend({
 export const tenancyRoutes = [
   {
     operationId: 'listTenants', method: 'GET', path: '/v1/tenants', auth: 'public', tags,
-    summary: 'The province, this city and its onboarded counties', response: z.object({ items: z.array(TenantView) }),
+    summary: 'The province, this city and its onboarded counties; with scope=province also every other city\'s counties (replicated through the province bus)',
+    query: z.object({ scope: z.enum(['city', 'province']).default('city') }),
+    response: z.object({ items: z.array(TenantView.extend({ replicatedFrom: z.string().optional() })) }),
   },
   {
     operationId: 'onboardCounty', method: 'POST', path: '/v1/tenants', auth: 'jwt', tags, creates: true, successStatus: 201,

@@ -83,10 +83,11 @@ async function serve(api: LocalApi, req: http.IncomingMessage, res: http.ServerR
   const rawQueryString = q < 0 ? '' : url.slice(q + 1);
   let routeKey = '-';
   let status = 500;
+  let preflight = false;
   try {
     const response = await answer();
     status = response.statusCode;
-    send(res, requestId, response, api.cors && responseCorsHeaders(api.cors, req.headers.origin));
+    send(res, requestId, response, api.cors && !preflight ? responseCorsHeaders(api.cors, req.headers.origin) : undefined);
   } catch (err) {
     log(`http-api ${api.spec.name}: ${method} ${rawPath}: ${(err as Error).message}`);
     status = 500;
@@ -103,6 +104,7 @@ async function serve(api: LocalApi, req: http.IncomingMessage, res: http.ServerR
     }
     if (api.cors && isPreflight(method, req.headers)) {
       routeKey = 'CORS preflight';
+      preflight = true;
       return { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), cookies: [], body: Buffer.alloc(0) };
     }
     const match = api.match(method, rawPath);

@@ -117,9 +117,12 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
     const body = e.MessageBody;
     if (typeof body !== 'string' || !body) throw sqsErrors.missing('MessageBody');
     if (INVALID_CHARS.test(body)) throw new SqsError('InvalidMessageContents', 'InvalidMessageContents', 'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF');
-    const attributes = (e.MessageAttributes ?? {}) as Record<string, WireAttribute>;
+    const attributes: Record<string, WireAttribute> = {};
+    for (const [name, a] of Object.entries((e.MessageAttributes ?? {}) as Record<string, WireAttribute>)) {
+      if (!a?.DataType) throw sqsErrors.invalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
+      attributes[name] = { DataType: a.DataType, ...(a.BinaryValue !== undefined ? { BinaryValue: a.BinaryValue } : { StringValue: a.StringValue ?? '' }) };
+    }
     if (Buffer.byteLength(body) + JSON.stringify(attributes).length > num(q, 'MaximumMessageSize')) throw sqsErrors.invalid(`One or more parameters are invalid. Reason: Message must be shorter than ${num(q, 'MaximumMessageSize')} bytes.`);
-    for (const [name, a] of Object.entries(attributes)) if (!a?.DataType) throw sqsErrors.invalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
     if (fifo(q) && !e.MessageGroupId) throw sqsErrors.missing('MessageGroupId');
     // Model queues do not say whether content-based deduplication is on; without an id, deduplicate by content.
     const dedupId = fifo(q) ? String(e.MessageDeduplicationId ?? createHash('sha256').update(body).digest('hex')) : undefined;

@@ -81,9 +81,11 @@ export function problemsFromSchemaIssues(issues: readonly z.core.$ZodIssue[]): P
           out.push(problem(at, 'policy.unknown-field', `不允许的策略项：${at}`, `Unknown policy setting: ${at}`));
         }
         break;
-      case 'invalid_type':
-        out.push(problem(path, 'policy.invalid-type', `${label.zh}的类型错误，应为 ${issue.expected}`, `${label.en} must be of type ${issue.expected}`));
+      case 'invalid_type': {
+        const expected = issue.expected === 'int' ? { zh: '整数', en: 'an integer' } : { zh: issue.expected, en: `of type ${issue.expected}` };
+        out.push(problem(path, 'policy.invalid-type', `${label.zh}的类型错误，应为${expected.zh}`, `${label.en} must be ${expected.en}`));
         break;
+      }
       case 'too_small':
       case 'too_big': {
         const setting = settingOfPath(path);

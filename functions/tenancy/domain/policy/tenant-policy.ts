@@ -27,8 +27,16 @@ export interface TenantPolicy {
   calendarOverrides: CalendarOverrides;
 }
 
-/** The platform defaults (DESIGN §10), the root every province inherits from. Sources beside each. */
-export const DEFAULT_TENANT_POLICY: TenantPolicy = {
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The platform defaults (DESIGN §10), the root every province inherits from. Sources beside each. Frozen. */
+export const DEFAULT_TENANT_POLICY: TenantPolicy = deepFreeze({
   // 报名期 ≥ 2 working days: Yuanling (沅陵县) averages 2 working days from announcement to selection;
   // ProZorro's below-threshold procedure also runs 2 working days.
   registrationWindowWorkingDays: 2,
@@ -72,4 +80,4 @@ export const DEFAULT_TENANT_POLICY: TenantPolicy = {
   // Real time. Sandbox tenants may accelerate, as ProZorro's sandbox does (1440 = one day per minute).
   timeAccelerator: 1,
   calendarOverrides: { extraHolidays: [], extraWorkdays: [] },
-};
+});

@@ -1,0 +1,28 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws-clients.ts';
+import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import type { EventDetail } from '#shared/events/envelope.ts';
+import { tableName, withoutKeys } from '#shared/store/table.ts';
+import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
+import type { Tenant } from '#shared/tenancy/tenant.ts';
+
+/**
+ * Every city keeps a replica of the province's tenant directory (all cities' counties), so it can
+ * name any county of the province — for out-of-region statistics and agencies' practice regions —
+ * even when that county's city is down. Replicas are kept apart from this city's own tenants: they
+ * grant nothing here.
+ */
+const replicaKey = (city: string, code: string) => ({ pk: `${city}#REPLICA#TENANT#${code}`, sk: 'TENANT', gsi1pk: `${city}#REPLICA#TENANTS`, gsi1sk: code });
+
+export async function applyTenantOnboarded(detail: EventDetail, uow: UnitOfWork): Promise<void> {
+  const { tenant } = detail.data as { tenant: Tenant };
+  uow.put({ ...replicaKey(requireEnv(ENV.cityCode), tenant.code), ...tenant, replicatedFrom: detail.city, eventId: detail.eventId });
+}
+
+export async function provinceTenants(): Promise<(Tenant & { replicatedFrom: string })[]> {
+  const page = await dynamo().send(new QueryCommand({
+    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `${requireEnv(ENV.cityCode)}#REPLICA#TENANTS` },
+  }));
+  return (page.Items ?? []).map((i) => withoutKeys(i) as Tenant & { replicatedFrom: string });
+}

@@ -1,0 +1,57 @@
+import { App, Aspects, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { LOCAL_AUDIENCE } from '../functions/shared/auth/claims.ts';
+import { type IdentityConfig, loadTopology, type ProvinceConfig } from './config.ts';
+import { CityStack } from './stacks/city-stack.ts';
+import { ProvinceStack } from './stacks/province-stack.ts';
+
+export interface BuildAppOptions {
+  /** Where the cloud assembly goes; the CLI's (cdk.out) when run by `cdk`. */
+  outdir?: string;
+  /** CDK context, e.g. { 'ism:localIssuer': 'http://localhost:4566/_local/oidc' }. */
+  context?: Record<string, unknown>;
+  /** @default config/topology.json of the repository */
+  topologyPath?: string;
+}
+
+/** Context keys of the app. */
+export const CONTEXT = {
+  /** An OIDC issuer URL every city's JWT authorizer trusts instead of its own identity (the local cloud's). */
+  localIssuer: 'ism:localIssuer',
+  /** The audience of the local issuer's tokens. @default 'ism-local' */
+  localAudience: 'ism:localAudience',
+} as const;
+
+/**
+ * The whole product as a CDK app: one `Ism-Province-<code>` per province and one `Ism-City-<code>` per
+ * city of config/topology.json, checked by cdk-nag's AwsSolutions pack. Pure: the CLI runs it through
+ * bin/app.ts, the local cloud calls `buildApp({ outdir, context }).synth()` in-process.
+ */
+export function buildApp(opts: BuildAppOptions = {}): App {
+  const app = new App({ outdir: opts.outdir, context: opts.context });
+  const topology = loadTopology(opts.topologyPath);
+  const localIssuer = app.node.tryGetContext(CONTEXT.localIssuer) as string | undefined;
+  const localAudience = (app.node.tryGetContext(CONTEXT.localAudience) as string | undefined) ?? LOCAL_AUDIENCE;
+
+  for (const province of topology.provinces) {
+    const env = environment(province);
+    const provinceStack = new ProvinceStack(app, `Ism-Province-${province.code}`, { env, province });
+    const identity: IdentityConfig = localIssuer
+      ? { kind: 'oidc', issuer: localIssuer, audience: [localAudience] }
+      : province.identity;
+    for (const city of province.cities) {
+      const cityStack = new CityStack(app, `Ism-City-${city.code}`, { env, province, city, identity });
+      // No reference between them (buses are addressed by name), only the order: the province bus first.
+      cityStack.addDependency(provinceStack, 'the province bus receives what the city forwards');
+    }
+  }
+
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return app;
+}
+
+/** Environment-agnostic unless the topology pins the province to an account and/or region. */
+function environment(province: ProvinceConfig): Environment | undefined {
+  if (!province.account && !province.region) return undefined;
+  return { account: province.account, region: province.region };
+}

@@ -1,0 +1,137 @@
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { apiContexts, workers } from '../../functions/contexts.ts';
+import type { CityConfig, IdentityConfig, ProvinceConfig } from '../config.ts';
+import { CityEvents } from '../constructs/city-events.ts';
+import { DataTable } from '../constructs/data-table.ts';
+import { DocumentBuckets } from '../constructs/document-buckets.ts';
+import { CityApi } from '../constructs/http-api.ts';
+import { Identity } from '../constructs/identity.ts';
+import type { CityDeployment } from '../constructs/ism-function.ts';
+import { Timeline } from '../constructs/timeline.ts';
+import { WorkQueue } from '../constructs/work-queue.ts';
+import { Workers } from '../constructs/workers.ts';
+
+export interface CityStackProps extends StackProps {
+  province: ProvinceConfig;
+  city: CityConfig;
+  /** The province's identity, or the local cloud's issuer when `ism:localIssuer` is set. */
+  identity: IdentityConfig;
+}
+
+/**
+ * One city (DESIGN §2): its API, table, buckets, bus, queues, workers and timeline. The city's counties
+ * are tenants inside it, onboarded at run time. Deployed by the provincial operator, one command per city:
+ * `npx cdk deploy Ism-City-<code>`.
+ */
+export class CityStack extends Stack {
+  readonly api: CityApi;
+  readonly events: CityEvents;
+  readonly identity: Identity;
+  readonly table: DataTable;
+  readonly buckets: DocumentBuckets;
+  readonly queues: Record<'inbox' | 'notifications' | 'undelivered', WorkQueue>;
+  readonly workers: Workers;
+  readonly timeline: Timeline;
+
+  constructor(scope: Construct, id: string, props: CityStackProps) {
+    const { province, city, identity, ...stackProps } = props;
+    super(scope, id, {
+      description: `网上中介服务超市 ${province.name}${city.name} (${city.code})${province.sandbox ? ' [sandbox]' : ''}`,
+      ...stackProps,
+    });
+    Tags.of(this).add('ism:province', province.code);
+    Tags.of(this).add('ism:city', city.code);
+    assertUniqueFunctionNames();
+
+    const retained = { removalPolicy: province.removalPolicy, deletionProtection: province.deletionProtection };
+    this.identity = new Identity(this, 'Identity', { config: identity, cityCode: city.code, ...retained });
+    this.table = new DataTable(this, 'Data', retained);
+    this.buckets = new DocumentBuckets(this, 'Buckets', {
+      removalPolicy: province.removalPolicy,
+      certificateRetention: province.certificateRetention,
+      corsOrigins: province.portalOrigins,
+      accessLogDays: province.sandbox ? 30 : 400,
+    });
+    this.queues = {
+      // Replication must survive a long outage of the consumer: keep messages as long as SQS allows.
+      inbox: new WorkQueue(this, 'Inbox', { retentionPeriod: Duration.days(14) }),
+      // 主动推送: agencies matched to a new project are notified (DESIGN §7).
+      notifications: new WorkQueue(this, 'Notifications'),
+      // Events EventBridge could not deliver to a bus or a function after its retries, awaiting redrive.
+      undelivered: new WorkQueue(this, 'UndeliveredEvents', { retentionPeriod: Duration.days(14) }),
+    };
+    this.events = new CityEvents(this, 'Events', {
+      cityCode: city.code,
+      provinceCode: province.code,
+      inbox: this.queues.inbox,
+      undelivered: this.queues.undelivered.queue,
+    });
+
+    const deployment: CityDeployment = {
+      cityCode: city.code,
+      cityName: city.name,
+      provinceCode: province.code,
+      provinceName: province.name,
+      sandbox: province.sandbox,
+      removalPolicy: province.removalPolicy,
+      logRetention: province.logRetention,
+      table: this.table.table,
+      documents: this.buckets.documents,
+      certificates: this.buckets.certificates,
+      bus: this.events.bus,
+      timelineArn: Timeline.arnFor(this, city.code),
+      notifications: this.queues.notifications.queue,
+      userPool: this.identity.userPool,
+    };
+
+    this.workers = new Workers(this, 'Workers', {
+      specs: workers,
+      deployment,
+      queues: this.queues,
+      undelivered: this.queues.undelivered.queue,
+    });
+    this.timeline = new Timeline(this, 'Timeline', {
+      cityCode: city.code,
+      worker: this.workers.timelineWorkers[0]?.fn,
+      decisionRequests: this.queues.notifications.queue,
+      logRetention: province.logRetention,
+      removalPolicy: province.removalPolicy,
+    });
+    this.api = new CityApi(this, 'Http', {
+      contexts: apiContexts,
+      deployment,
+      issuer: this.identity.issuer,
+      audience: this.identity.audience,
+      corsOrigins: province.portalOrigins,
+      logRetention: province.logRetention,
+      removalPolicy: province.removalPolicy,
+    });
+
+    const outputs: Record<string, string | undefined> = {
+      ApiUrl: this.api.url,
+      TableName: this.table.table.tableName,
+      DocumentsBucket: this.buckets.documents.bucketName,
+      CertificatesBucket: this.buckets.certificates.bucketName,
+      EventBusName: this.events.bus.eventBusName,
+      EventBusArn: this.events.bus.eventBusArn,
+      ProvinceEventBusArn: this.events.provinceBusArn,
+      TimelineStateMachineArn: this.timeline.stateMachine.stateMachineArn,
+      InboxQueueUrl: this.queues.inbox.queue.queueUrl,
+      NotificationsQueueUrl: this.queues.notifications.queue.queueUrl,
+      UndeliveredEventsQueueUrl: this.queues.undelivered.queue.queueUrl,
+      JwtIssuer: this.identity.issuer,
+      JwtAudience: this.identity.audience.join(','),
+      UserPoolId: this.identity.userPoolId,
+      UserPoolClientId: this.identity.userPoolClient?.userPoolClientId,
+    };
+    for (const [name, value] of Object.entries(outputs)) if (value !== undefined) new CfnOutput(this, name, { value });
+  }
+}
+
+/** Every function is `ism-<city>-<name>`: a worker may not share a name with an API context. */
+function assertUniqueFunctionNames() {
+  const names = [...apiContexts.map((c) => c.name), ...workers.map((w) => w.name)];
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length) throw new Error(`functions/contexts.ts: function names must be unique, ${[...new Set(twice)].join(', ')} appear twice`);
+}
