@@ -3,6 +3,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
+import { policyRoutes } from './tenancy/policy-routes.ts';
 
 /**
  * The product's functions, as data. The CDK app (lib/constructs/api-functions.ts) builds one Lambda per
@@ -51,6 +52,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'platform', entry: 'functions/platform/handler.ts', routes: platformRoutes, access: { table: 'read' } },
   { name: 'catalog', entry: 'functions/catalog/handler.ts', routes: [...catalogRoutes], access: { table: 'write', publishEvents: true } },
   { name: 'tenancy', entry: 'functions/tenancy/handler.ts', routes: [...tenancyRoutes], access: { table: 'write', publishEvents: true, manageUsers: true } },
+  { name: 'tenant-policy', entry: 'functions/tenancy/policy-handler.ts', routes: [...policyRoutes], access: { table: 'write', publishEvents: true } },
   { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
 ];
 

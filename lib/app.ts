@@ -1,7 +1,9 @@
-import { App, Aspects, type Environment } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LOCAL_AUDIENCE } from '../functions/shared/auth/claims.ts';
-import { type IdentityConfig, loadTopology, type ProvinceConfig } from './config.ts';
+import { type IdentityConfig, loadTopology, type ProvinceConfig, repoRoot } from './config.ts';
 import { CityStack } from './stacks/city-stack.ts';
 import { ProvinceStack } from './stacks/province-stack.ts';
 
@@ -28,7 +30,9 @@ export const CONTEXT = {
  * bin/app.ts, the local cloud calls `buildApp({ outdir, context }).synth()` in-process.
  */
 export function buildApp(opts: BuildAppOptions = {}): App {
-  const app = new App({ outdir: opts.outdir, context: opts.context });
+  // cdk.json's context (feature flags) applies in-process too, so that the local cloud and the tests run
+  // the templates `cdk synth` makes; context from the CLI (-c, cdk.json) still takes precedence.
+  const app = new App({ outdir: opts.outdir, context: { ...cdkJsonContext(), ...opts.context } });
   const topology = loadTopology(opts.topologyPath);
   const localIssuer = app.node.tryGetContext(CONTEXT.localIssuer) as string | undefined;
   const localAudience = (app.node.tryGetContext(CONTEXT.localAudience) as string | undefined) ?? LOCAL_AUDIENCE;
@@ -42,11 +46,13 @@ export function buildApp(opts: BuildAppOptions = {}): App {
     for (const city of province.cities) {
       const cityStack = new CityStack(app, `Ism-City-${city.code}`, { env, province, city, identity });
       // No reference between them (buses are addressed by name), only the order: the province bus first.
-      cityStack.addDependency(provinceStack, 'the province bus receives what the city forwards');
+      cityStack.addStackDependency(provinceStack, 'the province bus receives what the city forwards');
     }
   }
 
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  // cdk-nag 3 is a policy validation plugin: any finding not acknowledged fails the synthesis, and the
+  // findings are written to the assembly's validation report.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return app;
 }
 
@@ -54,4 +60,9 @@ export function buildApp(opts: BuildAppOptions = {}): App {
 function environment(province: ProvinceConfig): Environment | undefined {
   if (!province.account && !province.region) return undefined;
   return { account: province.account, region: province.region };
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(repoRoot(), 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
 }

@@ -1,11 +1,12 @@
 import type { DetailType } from '#shared/events/detail-types.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
-import { applyTenantOnboarded } from '../tenancy/replica.ts';
+import { applyTenantOnboarded, applyTenantPolicyChanged } from '../tenancy/replica.ts';
 
 /** What each replicated event type does to this city's table. Contexts add theirs here. */
 export type Applier = (detail: EventDetail, uow: UnitOfWork, source: string) => Promise<void>;
 
 export const appliers: Partial<Record<DetailType, Applier>> = {
   TenantOnboarded: applyTenantOnboarded,
+  TenantPolicyChanged: applyTenantPolicyChanged,
 };

@@ -5,6 +5,7 @@ import type { EventDetail } from '#shared/events/envelope.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { Tenant } from '#shared/tenancy/tenant.ts';
+import { policyStore, type StoredPolicy } from './adapters/policy-store.ts';
 
 /**
  * Every city keeps a replica of the province's tenant directory (all cities' counties), so it can
@@ -25,4 +26,15 @@ export async function provinceTenants(): Promise<(Tenant & { replicatedFrom: str
     ExpressionAttributeValues: { ':pk': `${requireEnv(ENV.cityCode)}#REPLICA#TENANTS` },
   }));
   return (page.Items ?? []).map((i) => withoutKeys(i) as Tenant & { replicatedFrom: string });
+}
+
+/**
+ * The province policy can be set through any city's API; every other city applies it from the
+ * event. Newer versions only (policyStore.stageReplica), so order of arrival does not matter.
+ * City and county policies stay in their own city: nothing to apply.
+ */
+export async function applyTenantPolicyChanged(detail: EventDetail, uow: UnitOfWork): Promise<void> {
+  const { level, policy } = detail.data as { level: Tenant['level']; policy: StoredPolicy };
+  if (level !== 'province' || detail.city === requireEnv(ENV.cityCode)) return;
+  policyStore.stageReplica(uow, policy);
 }

@@ -1,10 +1,9 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ApiContext } from '../../functions/contexts.ts';
 import { routeKey } from '../../functions/shared/http/route-spec.ts';
@@ -58,7 +57,7 @@ export class CityApi extends Construct {
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
-    this.stage = this.api.addStage('Default', {
+    this.stage = this.api.addStage('Stage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: THROTTLE,
@@ -113,10 +112,10 @@ export class CityApi extends Construct {
         });
         this.routes.push(route);
         if (spec.auth === 'public') {
-          NagSuppressions.addResourceSuppressions(route, [{
+          Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason: `${key} is public by design (role \`public\`, DESIGN §1: everything but secrets is public, 在阳光下运行).`,
-          }]);
+          });
         }
       }
     }

@@ -1,6 +1,5 @@
-import { Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { CLAIM } from '../../functions/shared/auth/claims.ts';
 import type { IdentityConfig } from '../config.ts';
@@ -66,7 +65,7 @@ export class Identity extends Construct {
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
-    NagSuppressions.addResourceSuppressions(this.userPool, [
+    Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
         reason: 'MFA is optional (TOTP) because the pool serves the public clerks of project owners and agencies; operator and regulator accounts are required to enrol by onboarding procedure, not by a pool-wide setting.',
@@ -75,7 +74,7 @@ export class Identity extends Construct {
         id: 'AwsSolutions-COG8',
         reason: 'The Plus feature plan (threat protection, formerly advanced security) is not offered in the AWS China regions the product is deployed to; brute force is limited by Cognito\'s own sign-in throttling and the strong password policy.',
       },
-    ]);
+    );
 
     this.userPoolClient = this.userPool.addClient('Portal', {
       userPoolClientName: `ism-${props.cityCode}-portal`,

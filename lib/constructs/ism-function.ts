@@ -1,15 +1,14 @@
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { FunctionAccess } from '../../functions/contexts.ts';
 import { ENV } from '../../functions/shared/deployment-env.ts';
@@ -98,6 +97,7 @@ export class IsmFunction extends Construct {
         // Lets CommonJS dependencies bundled into the ES module still call require().
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
     });
     this.grant(props.access, d);
@@ -125,17 +125,17 @@ export class IsmFunction extends Construct {
     return env;
   }
 
-  /** Least privilege from the declaration; each wildcard left is named in a cdk-nag suppression. */
+  /** Least privilege from the declaration; each wildcard left is acknowledged for cdk-nag with its reason. */
   private grant(access: FunctionAccess, d: CityDeployment) {
-    const wildcards = ['Resource::*']; // X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN
-    const reasons = ['X-Ray trace segments cannot be scoped to a resource (xray:PutTraceSegments, xray:PutTelemetryRecords).'];
+    const wildcard = (finding: string, reason: string) => Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    const anyResource = ['xray:PutTraceSegments and xray:PutTelemetryRecords (tracing Active) support no resource-level permission.'];
 
     if (access.table) {
       if (access.table === 'write') d.table.grantReadWriteData(this.role);
       else d.table.grantReadData(this.role);
       const cfn = d.table.node.defaultChild as dynamodb.CfnTable;
-      wildcards.push(`Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/index/*`);
-      reasons.push('Queries go through the table\'s own global secondary indexes (<table>/index/*), which are part of the table.');
+      wildcard(`Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/index/*`,
+        'Queries use the global secondary indexes of the city table (<table>/index/*), which belong to that table only.');
     }
     for (const [kind, bucket] of [['documents', d.documents], ['certificates', d.certificates]] as const) {
       const level = access[kind];
@@ -144,8 +144,8 @@ export class IsmFunction extends Construct {
       // Certificates are write-once (Object Lock): no delete, even where the lock would refuse it anyway.
       if (level === 'write') actions.push('s3:PutObject', ...(kind === 'documents' ? ['s3:DeleteObject'] : []));
       this.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
-      wildcards.push(DocumentBuckets.objectsFinding(bucket));
-      reasons.push(`Objects of the city's ${kind} bucket are keyed by tenant and id at run time (<bucket>/*).`);
+      wildcard(DocumentBuckets.objectsFinding(bucket),
+        `Objects of the city's ${kind} bucket (<bucket>/*): keys are made of tenant code and id at run time.`);
     }
     if (access.publishEvents) d.bus.grantPutEventsTo(this.role);
     if (access.startTimeline) {
@@ -153,12 +153,12 @@ export class IsmFunction extends Construct {
     }
     if (access.timelineCallbacks) {
       // SendTask* take a task token, not an ARN: the Service Authorization Reference lists no resource
-      // type for them, so a policy scoped to the state machine is silently useless (aws/aws-cdk#26401).
+      // type for them, so a policy scoped to the state machine would never match (aws/aws-cdk#26401).
       this.role.addToPolicy(new iam.PolicyStatement({
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         resources: ['*'],
       }));
-      reasons.push('states:SendTask* support no resource-level permission; the task token is the capability.');
+      anyResource.push('states:SendTaskSuccess/Failure/Heartbeat support no resource-level permission; the task token is the capability.');
     }
     if (access.sendNotifications) d.notifications.grantSendMessages(this.role);
     if (access.manageUsers && d.userPool) {
@@ -167,9 +167,6 @@ export class IsmFunction extends Construct {
         resources: [d.userPool.userPoolArn],
       }));
     }
-
-    NagSuppressions.addResourceSuppressions(this.role, [
-      { id: 'AwsSolutions-IAM5', reason: reasons.join(' '), appliesTo: wildcards },
-    ], true);
+    wildcard('Resource::*', anyResource.join(' '));
   }
 }

@@ -1,10 +1,9 @@
-import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 export interface TimelineProps {
@@ -111,16 +110,13 @@ export class Timeline extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
 
-    const wildcards = ['Resource::*'];
+    const acknowledge = (finding: string, reason: string) =>
+      Validations.of(this.stateMachine).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    acknowledge('Resource::*', 'Log delivery to CloudWatch Logs (logs:CreateLogDelivery, logs:PutResourcePolicy, ...) and '
+      + 'X-Ray (xray:PutTraceSegments, xray:GetSamplingRules, ...) support no resource-level permission.');
     if (worker) {
       const cfn = worker.node.defaultChild as lambda.CfnFunction;
-      wildcards.push(`Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>:*`);
+      acknowledge(`Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>:*`, 'LambdaInvoke may call any version or alias of the timeline worker (<function>:*).');
     }
-    NagSuppressions.addResourceSuppressions(this.stateMachine, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Log delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no resource ARN; '
-        + 'LambdaInvoke may call any version of the timeline worker (<function>:*).',
-      appliesTo: wildcards,
-    }], true);
   }
 }

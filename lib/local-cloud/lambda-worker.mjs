@@ -135,5 +135,7 @@ const ready = loadHandler().then(
 );
 
 parentPort.on('message', (message) => {
-  ready.then((fn) => fn && invoke(fn, message));
+  // Exiting from inside (rather than being terminated) flushes what the function wrote to stdout/stderr.
+  if (message.type === 'shutdown') process.exit(0);
+  else ready.then((fn) => fn && invoke(fn, message));
 });

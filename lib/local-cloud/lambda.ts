@@ -69,6 +69,8 @@ interface Sandbox {
   pending: Map<number, Pending>;
   /** No new invocations; terminated once the in-flight ones settle. */
   retired: boolean;
+  exiting?: Promise<void>;
+  exited?: boolean;
 }
 
 interface FunctionState {
@@ -89,8 +91,28 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
   if (process.env.TZ !== 'UTC') process.env.TZ = 'UTC';
 
   const functions = new Map<string, FunctionState>(opts.functions.map((spec) => [spec.name, { spec, invocations: 0, errors: 0 }]));
+  const retiring = new Set<Promise<void>>();
   let sequence = 0;
   let stopped = false;
+
+  /**
+   * Ask the sandbox to exit by itself, which flushes its stdout/stderr to the log file; a sandbox stuck in
+   * a synchronous loop (a timed-out function) does not answer and is terminated.
+   */
+  function shutdown(sandbox: Sandbox): Promise<void> {
+    sandbox.exiting ??= new Promise<void>((resolve) => {
+      if (sandbox.exited) return resolve();
+      const timer = setTimeout(() => void sandbox.worker.terminate().then(() => resolve()), 1_000);
+      sandbox.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      sandbox.worker.postMessage({ type: 'shutdown' });
+    });
+    retiring.add(sandbox.exiting);
+    void sandbox.exiting.then(() => retiring.delete(sandbox.exiting!));
+    return sandbox.exiting;
+  }
 
   function fail(state: FunctionState, pending: Pending, error: LambdaInvokeError) {
     clearTimeout(pending.timer);
@@ -101,7 +123,7 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
   function settle(state: FunctionState, sandbox: Sandbox, id: number) {
     sandbox.pending.delete(id);
     if (sandbox.pending.size > 0) return;
-    if (sandbox.retired) void sandbox.worker.terminate();
+    if (sandbox.retired) void shutdown(sandbox);
     // An idle sandbox must not keep the process alive (a warm Lambda costs nothing either).
     else sandbox.worker.unref();
   }
@@ -114,7 +136,7 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
       for (const pending of sandbox.pending.values()) fail(state, pending, failAllWith);
       sandbox.pending.clear();
     }
-    if (sandbox.pending.size === 0) void sandbox.worker.terminate();
+    if (sandbox.pending.size === 0) void shutdown(sandbox);
   }
 
   function start(state: FunctionState): Sandbox {
@@ -179,6 +201,7 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
       retire(state, sandbox, new LambdaInvokeError(spec.name, { errorType: err.name || 'Error', errorMessage: err.message, stackTrace: err.stack?.split('\n') }));
     });
     worker.on('exit', (code) => {
+      sandbox.exited = true;
       if (sandbox.retired && sandbox.pending.size === 0) return;
       retire(state, sandbox, new LambdaInvokeError(spec.name, { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }));
     });
@@ -234,6 +257,7 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
       if (sandbox.pending.size === 0) sandbox.worker.ref();
       sandbox.pending.set(id, { resolve, reject, timer });
       sandbox.worker.postMessage({
+        type: 'invoke',
         id,
         requestId,
         payload,
@@ -250,10 +274,10 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
       const sandbox = state.sandbox;
       if (sandbox) {
         retire(state, sandbox, new LambdaInvokeError(state.spec.name, { errorType: 'ServiceException', errorMessage: 'the local Lambda runtime stopped' }));
-        exits.push(sandbox.worker.terminate());
+        exits.push(shutdown(sandbox));
       }
     }
-    await Promise.allSettled(exits);
+    await Promise.allSettled([...exits, ...retiring]);
     await Promise.all([...functions.values()].map((s) => s.logFile && new Promise<void>((done) => s.logFile!.end(done))));
   }
 

@@ -8,8 +8,8 @@
  *    removed (the local handler enforces it), and Wait states become Tasks on a local resource whose
  *    handler sleeps with chained timers (sfn-waits.ts). Their retry on `States.Timeout` re-arms the
  *    library's timer for waits beyond 24.8 days; the handler remembers the wait's deadline.
- *  - Local Task handlers are looked up by bare state name, including states nested in Parallel and
- *    Map; a name used twice with different definitions gets a `#n` suffix, mapped back in history.
+ * Local Task handlers are looked up by bare state name, including states nested in Parallel and Map;
+ * that is sound because ASL requires state names to be unique across the whole machine.
  */
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { MAX_TIMER_MS } from './sfn-timers.ts';
@@ -18,14 +18,12 @@ export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
 export const MAX_LIBRARY_TIMEOUT_S = Math.floor(MAX_TIMER_MS / 1000);
 
 type Json = Record<string, unknown>;
-type States = Record<string, Json>;
 interface Machine extends Json {
   StartAt: string;
-  States: States;
+  States: Record<string, Json>;
 }
 
 export interface StateInfo {
-  /** Name as written in the definition. */
   name: string;
   /** Type as written (a rewritten Wait keeps `Wait`). */
   type: string;
@@ -35,13 +33,17 @@ export interface StateInfo {
 
 export interface PreparedMachine {
   definition: StateMachineDefinition;
-  /** By the name the library runs it under. */
+  /** Every state, nested ones included, by name. */
   states: Map<string, StateInfo>;
 }
 
+// Not structuredClone: under Jest it returns objects of the outer realm, which the library's
+// plain-object check (prototype === Object.prototype) rejects, leaving nested Parameters unevaluated.
+const jsonClone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 export function prepareDefinition(source: Json): PreparedMachine {
   const states = new Map<string, StateInfo>();
-  const definition = structuredClone(source) as Machine;
+  const definition = jsonClone(source) as Machine;
   if (typeof definition.TimeoutSeconds === 'number' && definition.TimeoutSeconds > MAX_LIBRARY_TIMEOUT_S) {
     definition.TimeoutSeconds = MAX_LIBRARY_TIMEOUT_S;
   }
@@ -50,16 +52,9 @@ export function prepareDefinition(source: Json): PreparedMachine {
 }
 
 function prepareMachine(machine: Machine, registry: Map<string, StateInfo>): void {
-  const renames = new Map<string, string>();
   for (const [name, state] of Object.entries(machine.States)) {
-    let runtime = name;
-    for (let n = 2; registry.has(runtime); n++) runtime = `${name} #${n}`;
-    if (runtime !== name) renames.set(name, runtime);
-    registry.set(runtime, { name, type: String(state.Type), state: structuredClone(state) });
-  }
-  if (renames.size) renameStates(machine, renames);
-  for (const [runtime, state] of Object.entries(machine.States)) {
-    machine.States[runtime] = prepareState(state, registry);
+    registry.set(name, { name, type: String(state.Type), state: jsonClone(state) });
+    machine.States[name] = prepareState(state, registry);
   }
 }
 
@@ -101,19 +96,4 @@ function waitAsTask(state: Json): Json {
   for (const k of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) if (k in state) task[k] = state[k];
   task.Retry = [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 0, MaxAttempts: 99 }];
   return task;
-}
-
-function renameStates(machine: Machine, renames: Map<string, string>): void {
-  const to = (n: unknown) => (typeof n === 'string' ? (renames.get(n) ?? n) : n);
-  machine.StartAt = to(machine.StartAt) as string;
-  const renamed: States = {};
-  for (const [name, state] of Object.entries(machine.States)) {
-    const s = { ...state };
-    if ('Next' in s) s.Next = to(s.Next);
-    if ('Default' in s) s.Default = to(s.Default);
-    if (Array.isArray(s.Choices)) s.Choices = s.Choices.map((c: Json) => ({ ...c, Next: to(c.Next) }));
-    if (Array.isArray(s.Catch)) s.Catch = s.Catch.map((c: Json) => ({ ...c, Next: to(c.Next) }));
-    renamed[renames.get(name) ?? name] = s;
-  }
-  machine.States = renamed;
 }

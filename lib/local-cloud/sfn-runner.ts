@@ -83,10 +83,10 @@ export function launchExecution(machine: MachineEntry, record: ExecutionRecord, 
     Task: { Token: TOKEN_MARKER },
   };
 
-  async function serveTask(runtimeName: string, info: StateInfo, input: unknown): Promise<unknown> {
+  async function serveTask(stateName: string, info: StateInfo, input: unknown): Promise<unknown> {
     const state = info.state;
     if (info.type === 'Wait') {
-      return serveWait({ key: `${record.executionArn}|${runtimeName}|${JSON.stringify(input)}`, state, input, context, signal });
+      return serveWait({ key: `${record.executionArn}|${stateName}|${JSON.stringify(input)}`, state, input, context, signal });
     }
     const resource = String(state.Resource);
     const r = parseResource(resource);
@@ -111,8 +111,8 @@ export function launchExecution(machine: MachineEntry, record: ExecutionRecord, 
   }
 
   const handlers: LocalHandlers = {};
-  for (const [runtimeName, info] of machine.prepared.states) {
-    if (info.type === 'Task' || info.type === 'Wait') handlers[runtimeName] = (input) => serveTask(runtimeName, info, input) as ReturnType<LocalHandlers[string]>;
+  for (const [stateName, info] of machine.prepared.states) {
+    if (info.type === 'Task' || info.type === 'Wait') handlers[stateName] = (input) => serveTask(stateName, info, input) as ReturnType<LocalHandlers[string]>;
   }
   const run = machine.library.run(JSON.parse(record.input), { overrides: { taskResourceLocalHandlers: handlers }, context });
 

@@ -133,8 +133,9 @@ export function createStepFunctions(deps: StepFunctionsDeps): LocalStepFunctions
   });
 
   // Re-run what was RUNNING when the local cloud last stopped, once the caller has wired the rest up.
+  const interrupted = store.list(undefined, 'RUNNING');
   const resume = setImmediate(() => {
-    for (const record of store.list(undefined, 'RUNNING')) {
+    for (const record of interrupted) {
       log(`re-running ${record.executionArn} from its start (it was running when the local cloud stopped)`);
       record.history = [];
       launch(record);

@@ -27,6 +27,10 @@ const samples: Record<string, Sample> = {
   createServiceItem: { path: `/v1/tenants/${JIEDONG}/service-items`, body: itemBody('ZJ-445203-0801'), ownerStatus: 201 },
   reviseServiceItem: { path: `/v1/tenants/${JIEDONG}/service-items/${ITEM}`, body: { ...itemFields, name: '农村危房改造房屋安全评定（修订）' }, ownerStatus: 200 },
   retireServiceItem: { path: `/v1/tenants/${JIEDONG}/service-items/ZJ-445203-0801`, body: { reason: '测试停用' }, ownerStatus: 200 },
+  getPolicy: { path: `/v1/tenants/${JIEDONG}/policy`, publicData: true },
+  putPolicy: { path: `/v1/tenants/${JIEDONG}/policy`, body: { registrationWindowWorkingDays: 6 }, ownerStatus: 200 },
+  getCalendar: { path: `/v1/tenants/${JIEDONG}/calendar?year=2026`, publicData: true },
+  computeDeadline: { path: `/v1/tenants/${JIEDONG}/deadlines?from=2026-11-20T10:00:00%2B08:00&workingDays=2`, publicData: true },
   getAuditChain: { path: `/v1/tenants/${JIEDONG}/audit/service-item/${ITEM}`, ownerStatus: 200 },
 };
 

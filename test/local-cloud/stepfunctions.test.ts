@@ -91,7 +91,7 @@ const machines = [
         Branches: [
           { StartAt: 'Queue', States: { Queue: { Type: 'Task', Resource: 'arn:aws-cn:states:::sqs:sendMessage', Parameters: { QueueUrl: 'http://q/notify.fifo', 'MessageBody.$': '$.score', MessageGroupId: 'g1' }, End: true } } },
           { StartAt: 'Publish', States: { Publish: { Type: 'Task', Resource: 'arn:aws-cn:states:::events:putEvents', Parameters: { Entries: [{ Source: 'ism.445200', DetailType: 'SelectionMade', 'Detail.$': '$.score' }] }, End: true } } },
-          { StartAt: 'Echo', States: { Echo: { Type: 'Task', Resource: fn('echo'), End: true } } },
+          { StartAt: 'EchoBranch', States: { EchoBranch: { Type: 'Task', Resource: fn('echo'), End: true } } },
         ],
         ResultSelector: { 'echo.$': '$[2]' },
         ResultPath: '$.notified',
@@ -130,6 +130,7 @@ function start(reset: boolean): LocalStepFunctions {
     invokeFunction,
     sendToQueue: async (queue, body, o) => void calls.queue.push({ queue, body, group: o?.messageGroupId }),
     putEvents: async (entries) => (calls.events.push(...entries), { failed: 0 }),
+    log: (m) => console.log(m),
   });
 }
 

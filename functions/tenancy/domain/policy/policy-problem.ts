@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { POLICY_RULES, type PolicyPath, type PolicyUnit } from './policy-rules.ts';
+import { POLICY_RULES, type PolicyUnit } from './policy-rules.ts';
 import { settingOfPath } from './policy-paths.ts';
 
 /**
@@ -123,8 +123,4 @@ export function problemsFromSchemaIssues(issues: readonly z.core.$ZodIssue[]): P
     }
   }
   return out;
-}
-
-export function describeSetting(path: PolicyPath): { zh: string; en: string } {
-  return POLICY_RULES[path].label;
 }
