@@ -68,11 +68,13 @@ export class Identity extends Construct {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
-        reason: 'MFA is optional (TOTP) because the pool serves the public clerks of project owners and agencies; operator and regulator accounts are required to enrol by onboarding procedure, not by a pool-wide setting.',
+        reason: 'MFA is optional (TOTP), not required: Cognito can only require it pool-wide, and the pool serves the clerks of '
+          + 'project owners and agencies as well; requiring it of operator and regulator accounts is the onboarding flow\'s job.',
       },
       {
         id: 'AwsSolutions-COG8',
-        reason: 'The Plus feature plan (threat protection, formerly advanced security) is not offered in the AWS China regions the product is deployed to; brute force is limited by Cognito\'s own sign-in throttling and the strong password policy.',
+        reason: 'The Plus feature plan (threat protection, formerly advanced security features) is not offered in the AWS China '
+          + 'regions the product is built for; sign-in abuse is bounded by Cognito\'s throttling and lockout and the password policy.',
       },
     );
 

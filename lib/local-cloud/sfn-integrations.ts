@@ -36,7 +36,8 @@ export interface FinishedExecution {
 export interface IntegrationDeps {
   invokeFunction(nameOrArn: string, payload: unknown): Promise<unknown>;
   sendToQueue(queueArnOrUrl: string, body: string, o?: { messageGroupId?: string }): Promise<void>;
-  putEvents(entries: PutEventsEntry[]): Promise<{ failed: number }>;
+  /** The local EventBridge also returns per-entry results; the LocalRuntime contract only `failed`. */
+  putEvents(entries: PutEventsEntry[]): Promise<{ failed: number; entries?: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] }>;
   startExecution(stateMachineArn: string, input: string, name?: string): Promise<{ executionArn: string; startDate: Date }>;
   waitForExecution(executionArn: string): Promise<FinishedExecution>;
   dynamodb?(): DynamoDBClient;
@@ -57,6 +58,12 @@ export function parseResource(resource: string): TaskResource | undefined {
 
 type Params = Record<string, unknown>;
 const asString = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The service's error code: the local emulators' `type`, an SDK exception's `name`. */
+function errorCode(err: unknown, fallback: string): string {
+  const e = err as { type?: string; name?: string };
+  return e.type ?? (e.name && e.name !== 'Error' ? e.name : fallback);
+}
 
 /** Runs the integration once; for `.waitForTaskToken` the caller waits for the callback afterwards. */
 export async function callIntegration(resource: string, r: TaskResource, input: unknown, deps: IntegrationDeps): Promise<unknown> {
@@ -115,7 +122,7 @@ async function sqsSendMessage(deps: IntegrationDeps, p: Params): Promise<unknown
   try {
     await deps.sendToQueue(String(p.QueueUrl), body, { messageGroupId: p.MessageGroupId as string | undefined });
   } catch (err) {
-    throw new StatesError(`SQS.${(err as Error).name && (err as Error).name !== 'Error' ? (err as Error).name : 'AmazonSQSException'}`, (err as Error).message);
+    throw new StatesError(`SQS.${errorCode(err, 'AmazonSQSException')}`, (err as Error).message);
   }
   return { MD5OfMessageBody: createHash('md5').update(body).digest('hex'), MessageId: randomUUID() };
 }
@@ -130,8 +137,8 @@ async function eventsPutEvents(deps: IntegrationDeps, p: Params): Promise<unknow
       Resources: e.Resources as string[] | undefined,
     }),
   );
-  const { failed } = await deps.putEvents(entries);
-  const result = { Entries: entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: failed };
+  const { failed, entries: results } = await deps.putEvents(entries);
+  const result = { Entries: results ?? entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: failed };
   // The optimized integration fails the state when any entry was refused.
   if (failed > 0) throw new StatesError('EventBridge.FailedEntry', JSON.stringify(result));
   return result;
@@ -152,7 +159,7 @@ async function dynamodb(deps: IntegrationDeps, action: string, p: Params): Promi
     const { $metadata: _, ...out } = await client.send(commands[action as keyof typeof commands]() as PutItemCommand);
     return out;
   } catch (err) {
-    throw new StatesError(`DynamoDB.${(err as Error).name || 'AmazonDynamoDBException'}`, (err as Error).message);
+    throw new StatesError(`DynamoDB.${errorCode(err, 'AmazonDynamoDBException')}`, (err as Error).message);
   }
 }
 

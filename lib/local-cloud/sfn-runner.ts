@@ -78,7 +78,14 @@ export function launchExecution(machine: MachineEntry, record: ExecutionRecord, 
   let stopped: { error?: string; cause?: string } | undefined;
   let shuttingDown = false;
   const context = {
-    Execution: { Id: record.executionArn, Name: record.name, RoleArn: `arn:${LOCAL_PARTITION}:iam::${LOCAL_ACCOUNT}:role/${machine.spec.name}-role` },
+    Execution: {
+      Id: record.executionArn,
+      Name: record.name,
+      RoleArn: `arn:${LOCAL_PARTITION}:iam::${LOCAL_ACCOUNT}:role/${machine.spec.name}-role`,
+      // The library sets these in its own copy; `$$` paths the local handlers evaluate read them here.
+      Input: JSON.parse(record.input) as never,
+      StartTime: new Date(record.startDate).toISOString(),
+    },
     StateMachine: { Id: machine.spec.arn, Name: machine.spec.name },
     Task: { Token: TOKEN_MARKER },
   };
@@ -133,7 +140,8 @@ export function launchExecution(machine: MachineEntry, record: ExecutionRecord, 
       const cause = (err instanceof ExecutionError ? err.cause : err) as Error;
       deps.store.finish(record, {
         status: 'FAILED',
-        error: cause?.name === 'FailStateError' ? undefined : (cause?.name ?? 'States.Runtime'),
+        // A Fail state without Error, or SendTaskFailure without one, leaves the error empty, as on AWS.
+        error: !cause || cause.name === 'FailStateError' ? undefined : cause.name || undefined,
         cause: cause?.message === FAIL_STATE_DEFAULT_CAUSE ? undefined : String(cause?.message ?? err),
       });
     })

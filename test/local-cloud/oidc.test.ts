@@ -39,18 +39,18 @@ async function requestToken(body: unknown): Promise<{ status: number; json: any 
 }
 
 async function verify(token: string, endpoint = local.endpoint) {
-  const discovery = await (await fetch(`${endpoint}${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`)).json();
+  const discovery: any = await (await fetch(`${endpoint}${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`)).json();
   return jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: discovery.issuer, audience: LOCAL_AUDIENCE });
 }
 
 test('the discovery document names the issuer, its JWKS and an RSA algorithm (what API Gateway accepts)', async () => {
-  const discovery = await (await fetch(`${local.endpoint}${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`)).json();
+  const discovery: any = await (await fetch(`${local.endpoint}${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`)).json();
   expect(discovery).toMatchObject({
     issuer: `${local.endpoint}${LOCAL_ISSUER_PATH}`,
     jwks_uri: `${local.endpoint}${LOCAL_ISSUER_PATH}/jwks.json`,
     id_token_signing_alg_values_supported: ['RS256'],
   });
-  const jwks = await (await fetch(discovery.jwks_uri)).json();
+  const jwks: any = await (await fetch(discovery.jwks_uri)).json();
   expect(jwks.keys).toHaveLength(1);
   expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
   expect(jwks.keys[0].d).toBeUndefined(); // never the private part

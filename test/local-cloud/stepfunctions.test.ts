@@ -7,6 +7,7 @@
  * per state-machine path, asserting the path taken (the output), never timing — except that a Wait
  * really waited.
  */
+import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { Gateway } from '../../lib/local-cloud/gateway.ts';
 import { arn, LOCAL_REGION, type PutEventsEntry, type StateMachineSpec } from '../../lib/local-cloud/model.ts';
+import { prepareDefinition } from '../../lib/local-cloud/sfn-definition.ts';
 import { createStepFunctions, type LocalStepFunctions } from '../../lib/local-cloud/stepfunctions.ts';
 
 jest.setTimeout(30_000);
@@ -102,6 +104,18 @@ const machines = [
   }),
   machine('failing', { StartAt: 'Check', States: { Check: { Type: 'Task', Resource: fn('boom'), End: true } } }),
   machine('publicity-window', { StartAt: 'Wait', States: { Wait: { Type: 'Wait', TimestampPath: '$.until', Next: 'Done' }, Done: pass('published') } }),
+  machine('contract-deadline', { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 30 * 86_400, Next: 'Done' }, Done: pass('overdue') } }),
+  machine('records', {
+    StartAt: 'Put',
+    States: {
+      Put: { Type: 'Task', Resource: 'arn:aws-cn:states:::dynamodb:putItem', Parameters: { TableName: 'projects', Item: { pk: { 'S.$': '$.projectId' }, status: { S: 'open' } } }, ResultPath: null, Next: 'Get' },
+      Get: { Type: 'Task', Resource: 'arn:aws-cn:states:::dynamodb:getItem', Parameters: { TableName: 'projects', Key: { pk: { 'S.$': '$.projectId' } } }, ResultSelector: { 'status.$': '$.Item.status.S' }, ResultPath: '$.record', End: true },
+    },
+  }),
+  machine('parent', {
+    StartAt: 'Child',
+    States: { Child: { Type: 'Task', Resource: 'arn:aws-cn:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: arn.stateMachine('quick'), Input: { 'projectId.$': '$.projectId' } }, ResultSelector: { 'child.$': '$.Output' }, End: true } },
+  }),
   machine('quick', { StartAt: 'Done', States: { Done: pass('done') } }),
 ];
 
@@ -117,7 +131,23 @@ async function invokeFunction(nameOrArn: string, payload: any): Promise<unknown>
   return payload;
 }
 
+// A stand-in for DynamoDB Local: answers PutItem and GetItem from a map, as the wire protocol does.
+const items = new Map<string, unknown>();
+const dynamodb: Server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const input = JSON.parse(body);
+    const op = String(req.headers['x-amz-target']).split('.')[1];
+    if (op === 'PutItem') items.set(`${input.TableName}/${input.Item.pk.S}`, input.Item);
+    const out = op === 'GetItem' ? { Item: items.get(`${input.TableName}/${input.Key.pk.S}`) } : {};
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end(JSON.stringify(out));
+  });
+});
+
 const stateDir = mkdtempSync(join(tmpdir(), 'sfn-test-'));
+const logs: string[] = [];
 let gateway: Gateway;
 let sfn: LocalStepFunctions;
 let client: SFNClient;
@@ -130,11 +160,13 @@ function start(reset: boolean): LocalStepFunctions {
     invokeFunction,
     sendToQueue: async (queue, body, o) => void calls.queue.push({ queue, body, group: o?.messageGroupId }),
     putEvents: async (entries) => (calls.events.push(...entries), { failed: 0 }),
-    log: (m) => console.log(m),
+    dynamodbEndpoint: `http://127.0.0.1:${(dynamodb.address() as { port: number }).port}`,
+    log: (m) => logs.push(m),
   });
 }
 
 beforeAll(async () => {
+  await new Promise<void>((r) => dynamodb.listen(0, '127.0.0.1', r));
   sfn = start(true);
   gateway = new Gateway({ port: 0, host: '127.0.0.1' });
   gateway.register({ signingName: 'states', handle: (req, res, body) => sfn.service.handle(req, res, body) });
@@ -146,6 +178,7 @@ afterAll(async () => {
   await sfn.stop();
   client.destroy();
   await gateway.close();
+  await new Promise((r) => dynamodb.close(r));
 });
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 10_000): Promise<T> {
@@ -251,6 +284,16 @@ describe('integrations', () => {
     expect(calls.events).toContainEqual(expect.objectContaining({ Source: 'ism.445200', DetailType: 'SelectionMade', Detail: JSON.stringify({ value: 42, status: 200 }) }));
   });
 
+  test('dynamodb:putItem and getItem go to the DynamoDB endpoint with DynamoDB JSON', async () => {
+    const d = await finished(await run('records', { projectId: 'P-11' }));
+    expect(output(d)).toEqual({ projectId: 'P-11', record: { status: 'open' } });
+  });
+
+  test('states:startExecution.sync:2 waits for the child and returns its output as JSON', async () => {
+    const d = await finished(await run('parent', { projectId: 'P-12' }));
+    expect(output(d)).toEqual({ child: { projectId: 'P-12', outcome: 'done' } });
+  });
+
   test("a function's error fails the execution under its errorType, with history", async () => {
     const executionArn = await run('failing', {});
     const d = await finished(executionArn);
@@ -286,6 +329,16 @@ describe('executions', () => {
     expect(events!.map((e) => e.type)).toContain('WaitStateExited');
   });
 
+  test('a Wait longer than a Node timer holds (30 days) does not fire early', async () => {
+    const executionArn = await run('contract-deadline', {});
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await describe_(executionArn)).status).toBe('RUNNING');
+    const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered']);
+    await client.send(new StopExecutionCommand({ executionArn }));
+    expect((await finished(executionArn)).status).toBe('ABORTED');
+  });
+
   test('the API lists and describes the synthesized machines', async () => {
     const { stateMachines } = await client.send(new ListStateMachinesCommand({}));
     expect(stateMachines!.map((m) => m.name)).toEqual(machines.map((m) => m.name));
@@ -303,6 +356,7 @@ describe('executions', () => {
 
     await sfn.stop();
     sfn = start(false);
+    await until(() => (logs.some((l) => l.includes(`re-running ${waiting}`)) ? true : undefined), 'the re-run');
     const after = await describe_(done);
     expect(after.status).toBe('SUCCEEDED');
     expect(output(after)).toEqual({ projectId: 'P-9', outcome: 'done' });
@@ -313,5 +367,24 @@ describe('executions', () => {
     await expect(client.send(new SendTaskSuccessCommand({ taskToken: oldToken, output: '{}' }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
     await client.send(new SendTaskSuccessCommand({ taskToken: newToken, output: '{"decision":"ok"}' }));
     expect(output(await finished(waiting)).outcome).toBe('confirmed');
+  });
+});
+
+describe('definition preparation (library gaps)', () => {
+  test('Tasks get AWS-like timeouts the library can hold; Waits become locally served Tasks', () => {
+    const { definition, states } = prepareDefinition({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', Resource: fn('x'), Next: 'B' },
+        B: { Type: 'Task', Resource: fn('x'), TimeoutSecondsPath: '$.t', Next: 'C' },
+        C: { Type: 'Wait', Seconds: 5, OutputPath: '$.x', End: true },
+      },
+    });
+    const s = definition.States as unknown as Record<string, Record<string, unknown>>;
+    // The library's own default is 60 s; AWS has none to speak of.
+    expect(s.A.TimeoutSeconds).toBe(2_147_483);
+    expect(s.B).not.toHaveProperty('TimeoutSecondsPath');
+    expect(s.C).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::local:wait', OutputPath: '$.x', End: true });
+    expect(states.get('C')).toMatchObject({ type: 'Wait', state: { Seconds: 5 } });
   });
 });
