@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { PageQuery, pageSchema } from '#shared/http/pagination.ts';
 import { DivisionCode, TenantParams } from '#shared/http/common-schemas.ts';

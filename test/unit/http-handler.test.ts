@@ -1,7 +1,7 @@
 // Strategy: the shared HTTP stack is exercised through a throw-away route set (no AWS), with API
 // Gateway payload 2.0 events built by hand: validation, problem+json shape, size and media-type
 // limits, claims → caller, and that an implementation is never called with bad input.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { httpHandler, MAX_JSON_BODY_BYTES } from '#shared/http/http-handler.ts';
 import type { RouteSpec } from '#shared/http/route-spec.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A catalogued intermediary service item (中介服务事项), the fields seeds 000 §四(一)1 and 001 §四(一)

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problems } from './problems.ts';
 
 /** DESIGN section 8: list endpoints paginate with an opaque cursor. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problems } from '#shared/http/problems.ts';
 import { DivisionCode } from '#shared/http/common-schemas.ts';
 import { impliedLevel, isInside, type Tenant } from '#shared/tenancy/tenant.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate } from '../calendar/local-date.ts';
 import { POLICY_RULES, type IntegerPath, type LocalDaysPath } from './policy-rules.ts';
 import { SELECTION_METHODS } from './selection-method.ts';
