@@ -48,7 +48,8 @@ async function poll(mapping: EventSourceMappingSpec, o: PollerOptions, signal: A
       await new Promise((r) => setTimeout(r, 1_000).unref());
       continue;
     }
-    if (!batch.length) continue;
+    // Never spin on an empty answer (a stopping queue answers at once): let the event loop breathe.
+    if (!batch.length) { await new Promise((r) => setImmediate(r)); continue; }
     const event: SQSEvent = { Records: batch.map((m) => toRecord(m, mapping.queueArn)) };
     let result: unknown;
     try {

@@ -51,7 +51,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   const moveTasks: ListMessageMoveTasksResultEntry[] = [];
   const log = opts.log ?? (() => {});
   let stopped = false;
-  let pollers: Pollers | undefined;
+  const pollers: Pollers[] = [];
 
   // ---- state and persistence ----
   if (opts.reset) fs.rmSync(file, { force: true });
@@ -368,7 +368,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       sendMessage(q, { MessageBody: body, MessageAttributes: attributes, MessageGroupId: o.messageGroupId ?? (fifo(q) ? 'default' : undefined), MessageDeduplicationId: fifo(q) ? randomUUID() : undefined });
     },
     startEventSources(mappings, invoke, functionArn) {
-      pollers = startPollers({
+      pollers.push(startPollers({
         mappings, invoke, functionArn, log,
         receive: async (queueArn, max, signal) => {
           const q = find(queueArn);
@@ -376,12 +376,12 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
           return taken.map((m) => view(q, m, ['All'], ['All']));
         },
         delete: (queueArn, handle) => deleteMessage(find(queueArn), handle),
-      });
+      }));
     },
     async stop() {
       stopped = true;
       for (const set of waiters.values()) set.forEach((w) => w());
-      await pollers?.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
       process.off('exit', saveAtExit);
       saveNow();
     },

@@ -13,6 +13,8 @@ import { buildApp } from '../../lib/app.ts';
 import { loadTopology } from '../../lib/config.ts';
 import { citySource, FORWARDED_TO_PROVINCE, REPLICATED_BY_CITIES } from '../../lib/constructs/event-types.ts';
 
+// CDK's built-in CloudFormation schema validation (5 s a synthesis) runs in cdk-nag.test.ts and production.test.ts.
+process.env.CDK_VALIDATION = 'false';
 const outdir = mkdtempSync(join(tmpdir(), 'ism-infra-city-'));
 const topology = loadTopology();
 const province = topology.provinces[0];

@@ -11,6 +11,8 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../functions/shared/auth/c
 import { buildApp } from '../../lib/app.ts';
 import { loadTopology } from '../../lib/config.ts';
 
+// CDK's built-in CloudFormation schema validation (5 s a synthesis) runs in cdk-nag.test.ts and production.test.ts.
+process.env.CDK_VALIDATION = 'false';
 const outdir = mkdtempSync(join(tmpdir(), 'ism-infra-local-'));
 const issuer = `http://localhost:4566${LOCAL_ISSUER_PATH}`;
 const cityCodes = loadTopology().provinces.flatMap((p) => p.cities.map((c) => c.code));

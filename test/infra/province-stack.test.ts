@@ -12,6 +12,8 @@ import { buildApp } from '../../lib/app.ts';
 import { loadTopology } from '../../lib/config.ts';
 import { citySource, FANNED_OUT_TO_CITIES, PROVINCE_READ_MODEL } from '../../lib/constructs/event-types.ts';
 
+// CDK's built-in CloudFormation schema validation (5 s a synthesis) runs in cdk-nag.test.ts and production.test.ts.
+process.env.CDK_VALIDATION = 'false';
 const outdir = mkdtempSync(join(tmpdir(), 'ism-infra-province-'));
 const topology = loadTopology();
 const province = topology.provinces[0];

@@ -1,18 +1,25 @@
 /**
- * Every event type of the product, in ONE place (the sbt-aws pattern): functions publish with these
- * names and lib/ builds its EventBridge rules from the same lists, so a new type cannot be forwarded
- * by one side and forgotten by the other. DESIGN section 7.
+ * The event catalogue (DESIGN §7), in one place: every detail-type, who forwards what to whom, and how
+ * buses and sources are named (the sbt-aws pattern: one DetailType enum, one place that maps types to
+ * routes). Plain data with no CDK import, so that handlers can share it.
+ *
+ * Envelope: `source` = `ism.<cityCode>` (a city) or `ism.province.<provinceCode>` (the province);
+ * `detail` = { eventId, tenant, city, province, occurredAt, schemaVersion, data }.
  */
 export const DetailType = {
   AgencyAdmitted: 'AgencyAdmitted',
   AgencyChanged: 'AgencyChanged',
+  /** 清退: an agency removed from the supermarket province-wide. */
   AgencyCleared: 'AgencyCleared',
   ProjectPublished: 'ProjectPublished',
   RegistrationClosed: 'RegistrationClosed',
+  /** 流标: too few eligible registrants. */
   ProcurementFailed: 'ProcurementFailed',
   SelectionMade: 'SelectionMade',
+  /** 中选公示 */
   AwardPublished: 'AwardPublished',
   AwardConfirmed: 'AwardConfirmed',
+  /** 中选确认书 */
   CertificateIssued: 'CertificateIssued',
   ContractSigned: 'ContractSigned',
   ServiceEvaluated: 'ServiceEvaluated',
@@ -20,32 +27,40 @@ export const DetailType = {
   CreditChanged: 'CreditChanged',
   TenantOnboarded: 'TenantOnboarded',
   TenantPolicyChanged: 'TenantPolicyChanged',
+  /** 事项库: a catalogued service item added, changed or withdrawn. */
   ServiceItemChanged: 'ServiceItemChanged',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
-/** Types a city forwards to its province bus (events that originated in the city). */
-export const FORWARDED_TO_PROVINCE: DetailType[] = [
-  'AgencyAdmitted', 'AgencyChanged', 'AgencyCleared',
-  'ProjectPublished', 'ProcurementFailed', 'AwardPublished', 'AwardConfirmed', 'CertificateIssued',
-  'ContractSigned', 'ServiceEvaluated', 'CreditRecorded', 'CreditChanged',
-  'TenantOnboarded', 'TenantPolicyChanged',
-];
+export const ALL_DETAIL_TYPES: readonly DetailType[] = Object.values(DetailType);
 
-/** Types the province fans out to every other city: agencies and credit are province-wide (一地入驻、全省通行; 一地失信、全省受限). */
-export const FANNED_OUT_TO_CITIES: DetailType[] = [
-  'AgencyAdmitted', 'AgencyChanged', 'AgencyCleared', 'CreditRecorded', 'CreditChanged', 'TenantOnboarded', 'TenantPolicyChanged',
-];
+/** Agencies are admitted once and valid everywhere (一地入驻、全省通行). */
+const agencyEvents = [DetailType.AgencyAdmitted, DetailType.AgencyChanged, DetailType.AgencyCleared];
+/** Dishonesty anywhere restricts everywhere (一地失信、全省受限). */
+const creditEvents = [DetailType.CreditRecorded, DetailType.CreditChanged];
+/** Tenants and their policy: a city keeps the others' tenants for province-wide statistics and rules. */
+const tenantEvents = [DetailType.TenantOnboarded, DetailType.TenantPolicyChanged];
+/** Results the province publishes and counts (交易结果信息). */
+const awardEvents = [DetailType.AwardPublished, DetailType.AwardConfirmed];
 
-/** Types each city replicates into its own table through its inbox queue (from any source). */
-export const REPLICATED_BY_CITIES: DetailType[] = FANNED_OUT_TO_CITIES;
+/** What every city keeps a local replica of, whoever published it (its own events included). */
+export const REPLICATED_BY_CITIES: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents];
 
-/** Types the province read models consume (directory, credit, statistics). */
-export const PROVINCE_READ_MODEL: DetailType[] = [
-  'AgencyAdmitted', 'AgencyChanged', 'AgencyCleared', 'CreditRecorded', 'CreditChanged',
-  'ProjectPublished', 'ProcurementFailed', 'AwardPublished', 'AwardConfirmed', 'ServiceEvaluated', 'TenantOnboarded',
-];
+/** What a city forwards from its bus to the province bus (only events that originated in the city). */
+export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...awardEvents];
 
-/** `source` of events published by a city stack / a province stack. */
+/** What the province fans out to every city bus except the one it came from. */
+export const FANNED_OUT_TO_CITIES: readonly DetailType[] = REPLICATED_BY_CITIES;
+
+/** What the province's read models (agency directory, credit, statistics) consume. */
+export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents];
+
 export const citySource = (cityCode: string) => `ism.${cityCode}`;
 export const provinceSource = (provinceCode: string) => `ism.province.${provinceCode}`;
+
+/**
+ * Bus names are explicit and deterministic, so that stacks address each other by ARN built from the name:
+ * the province fans out to cities and cities forward to the province, so references would be a cycle.
+ */
+export const cityBusName = (cityCode: string) => `ism-city-${cityCode}`;
+export const provinceBusName = (provinceCode: string) => `ism-province-${provinceCode}`;
