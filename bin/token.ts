@@ -83,8 +83,9 @@ async function main() {
   try {
     response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    fail(`the local cloud is not running at ${endpoint} (${cause}); start it with: npm start`);
+    const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+    const reason = cause?.code ?? cause?.errors?.[0]?.code ?? (err as Error).message;
+    fail(`the local cloud is not running at ${endpoint} (${reason}); start it with: npm start`);
   }
   const text = await response.text();
   let answer: { token?: string; message?: string } = {};

@@ -32,6 +32,16 @@ function generatedName(stack: string, logicalId: string, max = 64, lower = false
   return lower ? name.toLowerCase().replace(/[^a-z0-9.-]/g, '-') : name;
 }
 
+/** `<stack>.assets.json`: asset hash → folder in the cloud assembly. */
+function assetsOf(outdir: string, stack: string): Record<string, string> {
+  try {
+    const manifest = JSON.parse(readFileSync(join(outdir, `${stack}.assets.json`), 'utf8')) as { files?: Record<string, { source: { path: string } }> };
+    return Object.fromEntries(Object.entries(manifest.files ?? {}).map(([hash, f]) => [hash, f.source.path]));
+  } catch {
+    return {};
+  }
+}
+
 export interface AssemblyOptions {
   outdir: string;
   /** e.g. http://localhost:4566 — queue URLs are built on it. */
@@ -118,7 +128,9 @@ export function readAssembly(opts: AssemblyOptions): CloudModel {
           break;
         }
         case 'AWS::Lambda::Function': {
-          const assetPath = r.Metadata?.['aws:asset:path'] as string | undefined;
+          // The asset folder: from the asset metadata, else from the stack's asset manifest by the S3 key's hash.
+          const key = String((r.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key ?? '');
+          const assetPath = (r.Metadata?.['aws:asset:path'] as string | undefined) ?? assetsOf(opts.outdir, stack)[key.replace(/\.zip$/, '')];
           if (!assetPath) break; // inline or container functions (CDK custom resources) have no local asset
           model.functions.push({
             ...base, name: ref, arn: names.getAtt(id, 'Arn')!, codeDir: join(opts.outdir, assetPath), handler: p.Handler, runtime: p.Runtime,

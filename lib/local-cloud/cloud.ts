@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../app.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../functions/shared/auth/claims.ts';
@@ -57,7 +57,12 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   rmSync(outdir, { recursive: true, force: true });
   // The CloudFormation schema check is the infra tests' job; skipping it here saves ~5 s of every start.
   process.env.CDK_VALIDATION ??= 'false';
-  buildApp({ outdir, context: { 'ism:localIssuer': `${endpoint}${LOCAL_ISSUER_PATH}`, 'ism:localAudience': LOCAL_AUDIENCE } }).synth();
+  buildApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'ism:localIssuer': `${endpoint}${LOCAL_ISSUER_PATH}`, 'ism:localAudience': LOCAL_AUDIENCE } }).synth();
+  // The nodejs24.x runtime provides AWS SDK v3 (so bundles leave @aws-sdk/* external); locally the
+  // project's copy stands in for it — only that package scope, so a dependency missing from a bundle
+  // still fails here as it would in Lambda.
+  mkdirSync(join(outdir, 'node_modules'), { recursive: true });
+  symlinkSync(join(o.repoRoot, 'node_modules/@aws-sdk'), join(outdir, 'node_modules/@aws-sdk'), 'dir');
   mark('synth', t0);
 
   const order = stackOrder(o.repoRoot);
@@ -93,7 +98,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   let events: ReturnType<typeof createEventBridge> | undefined;
   let sfn: ReturnType<typeof createStepFunctions> | undefined;
   const invokeFunction = (name: string, payload: unknown) => lambda.invoke(name, payload);
-  const sendToQueue = (queue: string, body: string, opts?: { messageGroupId?: string }) => sqs.send(queue, body, opts);
+  const sendToQueue = (queue: string, body: string, opts?: { messageGroupId?: string; attributes?: Record<string, string> }) => sqs.send(queue, body, opts);
   const putEvents = (entries: PutEventsEntry[]) => events!.putEvents(entries);
   sfn = createStepFunctions({ stateMachines: model.stateMachines, stateDir: o.stateDir, reset: o.reset, invokeFunction, sendToQueue, putEvents, dynamodbEndpoint: dynamodb.endpoint, log: (m) => o.log(`[states] ${m}`) });
   events = createEventBridge({ buses: model.buses, rules: model.rules, invokeFunction, sendToQueue, startExecution: (arn, input) => sfn!.startExecution(arn, input), log: (m) => o.log(`[events] ${m}`) });
@@ -113,8 +118,12 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   gateway.control('GET', '/_local/functions', async (_req, res) => sendJson(res, 200, lambda.stats()));
   gateway.control('POST', '/_local/rules/', async (_req, res, _body, url) => {
     const name = decodeURIComponent(url.pathname.split('/')[3] ?? '');
-    await events!.triggerRule(name);
-    sendJson(res, 202, { triggered: name });
+    try {
+      await events!.triggerRule(name);
+      sendJson(res, 202, { triggered: name });
+    } catch (error) {
+      sendJson(res, 404, { message: `no scheduled rule named ${name}: ${(error as Error).message}` });
+    }
   });
   await gateway.listen();
   sqs.startEventSources(model.eventSourceMappings, invokeFunction, (name) => model.functions.find((f) => f.name === name)?.arn ?? name);

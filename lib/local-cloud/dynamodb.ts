@@ -29,7 +29,10 @@ export interface LocalDynamoDb {
 const READY_TIMEOUT_MS = 30_000;
 const JAVA_MISSING = 'DynamoDB Local needs Java: install Java 17+: apt-get install openjdk-17-jre-headless';
 
-export async function startDynamoDb(opts: { stateDir: string; tables: TableSpec[]; reset: boolean; log?: (m: string) => void }): Promise<LocalDynamoDb> {
+/**
+ * `java` defaults to `$JAVA_HOME/bin/java`, else `java` on the PATH.
+ */
+export async function startDynamoDb(opts: { stateDir: string; tables: TableSpec[]; reset: boolean; log?: (m: string) => void; java?: string }): Promise<LocalDynamoDb> {
   const log = opts.log ?? (() => {});
   const dbPath = path.join(opts.stateDir, 'dynamodb');
   if (opts.reset) fs.rmSync(dbPath, { recursive: true, force: true });
@@ -37,15 +40,18 @@ export async function startDynamoDb(opts: { stateDir: string; tables: TableSpec[
 
   const port = await freePort();
   const emulator = emulatorDir();
-  const child = spawn('java', [
+  const java = opts.java ?? (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+  const child = spawn(java, [
     `-Djava.library.path=${path.join(emulator, 'DynamoDBLocal_lib')}`,
     '-jar', path.join(emulator, 'DynamoDBLocal.jar'),
     '-sharedDb', '-dbPath', dbPath, '-port', String(port),
     // No internet locally; telemetry would only slow the start.
     '-disableTelemetry',
   ], { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] });
-  // A Java child outliving us would hold the port and the database file.
-  const killOnExit = () => child.kill('SIGKILL');
+  // A Java child outliving us would hold the port and the database file: kill it at exit, and have a
+  // watchdog kill it if we die without an 'exit' event (SIGTERM/SIGKILL from an IDE or `timeout`).
+  const watchdog = child.pid !== undefined ? startWatchdog(child.pid) : undefined;
+  const killOnExit = () => { child.kill('SIGKILL'); watchdog?.kill(); };
   process.on('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
@@ -53,6 +59,7 @@ export async function startDynamoDb(opts: { stateDir: string; tables: TableSpec[
   const upstream: Upstream = { host: '127.0.0.1', port, agent: new http.Agent({ keepAlive: true }) };
   const stop = async () => {
     process.off('exit', killOnExit);
+    watchdog?.kill();
     client.destroy();
     upstream.agent.destroy();
     await terminate(child);
@@ -123,6 +130,11 @@ async function ensureTable(client: DynamoDBClient, table: TableSpec, log: (m: st
       await client.send(new UpdateTableCommand({ TableName: table.name, AttributeDefinitions: table.attributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: gsi as GlobalSecondaryIndex }] }));
       log(`added index ${gsi.IndexName} to ${table.name}`);
     }
+    // DynamoDB Local backfills a new index in the background (CREATING); queries on it fail until ACTIVE.
+    for (let t = Date.now(); Date.now() - t < READY_TIMEOUT_MS; await new Promise((r) => setTimeout(r, 50))) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+      if ((Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')) break;
+    }
   }
   if (table.timeToLiveAttribute) {
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.name }));
@@ -130,6 +142,15 @@ async function ensureTable(client: DynamoDBClient, table: TableSpec, log: (m: st
       await client.send(new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
     }
   }
+}
+
+function startWatchdog(javaPid: number): ChildProcess | undefined {
+  if (process.platform === 'win32') return undefined;
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${javaPid} 2>/dev/null`;
+  const watchdog = spawn('sh', ['-c', script], { stdio: 'ignore' });
+  watchdog.on('error', () => {}); // no sh: only the 'exit' handler guards then
+  watchdog.unref();
+  return watchdog;
 }
 
 function freePort(): Promise<number> {

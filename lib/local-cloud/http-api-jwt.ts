@@ -28,8 +28,13 @@ export interface JwtAuthorizer {
   authorize(config: JwtAuthorizerConfig, authorization: string | undefined): Promise<AuthorizationResult>;
 }
 
+// Verified tokens kept so that a client repeating its token skips the RSA check; time claims and the
+// audience are still checked on every request, so the answer is the same as verifying again.
+const VERIFIED_CACHE_SIZE = 5_000;
+
 export function createJwtAuthorizer(opts: { log?(m: string): void } = {}): JwtAuthorizer {
   const keySets = new Map<string, Promise<JWTVerifyGetKey>>();
+  const verified = new Map<string, JWTPayload>();
 
   /** The issuer's JWKS, discovered once; a failed discovery is retried by the next request. */
   function keysOf(issuer: string): Promise<JWTVerifyGetKey> {
@@ -51,36 +56,51 @@ export function createJwtAuthorizer(opts: { log?(m: string): void } = {}): JwtAu
       reason: description,
     });
 
-    let header;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      return refuse('the token is malformed');
+    const cacheKey = `${config.issuer} ${token}`;
+    let claims = verified.get(cacheKey);
+    const now = Math.floor(Date.now() / 1000);
+    if (claims && (claims.exp! <= now || (typeof claims.nbf === 'number' && claims.nbf > now))) {
+      verified.delete(cacheKey);
+      claims = undefined;
     }
-    if (!header.alg || !RSA_ALGORITHMS.includes(header.alg)) return refuse(`the token's signing algorithm ${header.alg} is not supported`);
-    if (!header.kid) return refuse('the token has no kid header');
-
-    let keys: JWTVerifyGetKey;
-    try {
-      keys = await keysOf(config.issuer);
-    } catch (err) {
-      opts.log?.(`JWT authorizer: cannot load the keys of issuer ${config.issuer}: ${(err as Error).message}`);
-      return refuse('the signing keys of the issuer could not be loaded');
-    }
-
-    let claims: JWTPayload;
-    try {
-      ({ payload: claims } = await jwtVerify(token, keys, { issuer: config.issuer, algorithms: RSA_ALGORITHMS, requiredClaims: ['exp'] }));
-    } catch (err) {
-      return refuse(describe(err));
+    if (!claims) {
+      const outcome = await verify(token, config.issuer);
+      if (typeof outcome === 'string') return refuse(outcome);
+      claims = outcome;
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+      verified.set(cacheKey, claims);
     }
     const audiences = claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     // API Gateway evaluates client_id only when the token has no aud.
     const presented = audiences.length ? audiences : typeof claims.client_id === 'string' ? [claims.client_id] : [];
     if (!presented.some((a) => config.audience.includes(a))) return refuse('the token does not have a valid audience');
-    if (typeof claims.iat === 'number' && claims.iat > Math.floor(Date.now() / 1000)) return refuse('the token was issued in the future');
+    if (typeof claims.iat === 'number' && claims.iat > now) return refuse('the token was issued in the future');
 
     return { ok: true, jwt: { claims: formatClaims(claims), scopes: scopesOf(claims) } };
+  }
+
+  /** The verified claims, or why the token is refused. */
+  async function verify(token: string, issuer: string): Promise<JWTPayload | string> {
+    let header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      return 'the token is malformed';
+    }
+    if (!header.alg || !RSA_ALGORITHMS.includes(header.alg)) return `the token's signing algorithm ${header.alg} is not supported`;
+    if (!header.kid) return 'the token has no kid header';
+    let keys: JWTVerifyGetKey;
+    try {
+      keys = await keysOf(issuer);
+    } catch (err) {
+      opts.log?.(`JWT authorizer: cannot load the keys of issuer ${issuer}: ${(err as Error).message}`);
+      return 'the signing keys of the issuer could not be loaded';
+    }
+    try {
+      return (await jwtVerify(token, keys, { issuer, algorithms: RSA_ALGORITHMS, requiredClaims: ['exp'] })).payload;
+    } catch (err) {
+      return describe(err);
+    }
   }
 
   return { authorize };

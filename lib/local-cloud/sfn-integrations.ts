@@ -165,7 +165,13 @@ async function dynamodb(deps: IntegrationDeps, action: string, p: Params): Promi
 
 async function statesStartExecution(deps: IntegrationDeps, pattern: TaskPattern, p: Params): Promise<unknown> {
   const input = p.Input === undefined ? '{}' : asString(p.Input);
-  const started = await deps.startExecution(String(p.StateMachineArn), input, p.Name as string | undefined);
+  let started: { executionArn: string; startDate: Date };
+  try {
+    started = await deps.startExecution(String(p.StateMachineArn), input, p.Name as string | undefined);
+  } catch (err) {
+    // The integration reports the API's errors as the Java SDK names them.
+    throw new StatesError(`StepFunctions.${errorCode(err, 'AWSStepFunctions')}Exception`, (err as Error).message);
+  }
   if (pattern !== 'sync' && pattern !== 'sync:2') {
     return { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
   }

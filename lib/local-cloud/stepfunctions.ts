@@ -71,7 +71,8 @@ export function createStepFunctions(deps: StepFunctionsDeps): LocalStepFunctions
     invokeFunction: deps.invokeFunction,
     sendToQueue: deps.sendToQueue,
     putEvents: deps.putEvents,
-    startExecution: async (arn, input, name) => start(arn, input, name, 'internal'),
+    // A Task's StartExecution is an API call on AWS, with its idempotency rule.
+    startExecution: async (arn, input, name) => start(arn, input, name, 'api'),
     waitForExecution: (arn) => store.whenFinished(arn),
     dynamodb: deps.dynamodbEndpoint
       ? () =>

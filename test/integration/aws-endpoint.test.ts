@@ -36,7 +36,7 @@ describe('the AWS endpoint lists what was synthesized', () => {
 
   it('runs the scheduled housekeeping rule on demand, and /v1/health then reports the heartbeat', async () => {
     const rules = (await new EventBridgeClient(config()).send(new ListRulesCommand({}))).Rules ?? [];
-    const housekeeping = rules.find((r) => r.Name?.startsWith('Ism-City-445200') && r.ScheduleExpression);
+    const housekeeping = rules.find((r) => r.Name?.includes('445200-housekeeping') && r.ScheduleExpression);
     expect(housekeeping).toBeDefined();
     const res = await fetch(`${endpoint()}/_local/rules/${encodeURIComponent(housekeeping!.Name!)}/trigger`, { method: 'POST' });
     expect(res.status).toBe(202);

@@ -23,7 +23,7 @@ describe('onboarding a county and running its catalogue', () => {
   });
 
   it('a second onboarding of the same county is refused (409) and the CLI retry is idempotent', async () => {
-    const again = await run('node_modules/.bin/tsx', ['bin/tenant.ts', 'onboard', '--code', HUILAI, '--name', '惠来县', '--city', JIEYANG, '--operator', 'op-445224', '--operator-name', '林主任', '--endpoint', endpoint()]);
+    const again = await run('node_modules/.bin/tsx', ['bin/tenant.ts', 'onboard', '--code', HUILAI, '--name', '惠来县', '--name-en', 'Huilai', '--city', JIEYANG, '--operator', 'op-445224', '--operator-name', '林主任', '--endpoint', endpoint()]);
     expect(again.stdout).toContain(`onboarded ${HUILAI}`); // same Idempotency-Key, same body → same answer
     const other = await call(JIEYANG, 'POST', '/v1/tenants', { as: { role: 'province-admin', tenant: '440000', sub: 'admin' }, body: { code: HUILAI, name: '惠来县', parent: JIEYANG, operator: { username: 'someone', name: '某人' } } });
     expect(other.status).toBe(409);

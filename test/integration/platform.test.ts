@@ -44,8 +44,9 @@ describe('platform on the local cloud', () => {
 
   it('lists tenants: province, city and the seeded counties', async () => {
     const r = await call(JIEYANG, 'GET', '/v1/tenants');
-    expect(r.body.items.map((t: { code: string }) => t.code)).toEqual(['440000', '445200', '445202', '445203']);
+    // other tests onboard more counties; the seeded ones come first, in code order after province and city
+    expect(r.body.items.map((t: { code: string }) => t.code).slice(0, 4)).toEqual(['440000', '445200', '445202', '445203']);
     const shantou = await call(SHANTOU, 'GET', '/v1/tenants');
-    expect(shantou.body.items.map((t: { code: string }) => t.code)).toEqual(['440000', '440500', '440507']);
+    expect(shantou.body.items.map((t: { code: string }) => t.code).slice(0, 3)).toEqual(['440000', '440500', '440507']);
   });
 });

@@ -1,7 +1,9 @@
 // Strategy: tenant policy and the working-day calendar through the API: inheritance province → city →
 // county with the bounds enforced field by field, province policy replicated to the other city
 // through the province bus, and deadlines that skip 国庆 and say which calendar made them.
-import { call, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, SHANTOU } from './helpers.ts';
+import { call, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, RONGCHENG, SHANTOU } from './helpers.ts';
+
+// 榕城 445202's policy is this file's alone (the isolation test writes 揭东's).
 
 const admin = { role: 'province-admin', tenant: PROVINCE, sub: 'province-admin-it' };
 
@@ -17,16 +19,16 @@ describe('tenant policy', () => {
     const city = await call(JIEYANG, 'PUT', `/v1/tenants/${JIEYANG}/policy`, { as: operatorOf(JIEYANG), body: { registrationWindowWorkingDays: 3 } });
     expect(city.status).toBe(200);
     expect(city.body.effective.registrationWindowWorkingDays).toBe(3);
-    const county = await call(JIEYANG, 'PUT', `/v1/tenants/${JIEDONG}/policy`, { as: operatorOf(JIEDONG), body: { registrationWindowWorkingDays: 2 } });
+    const county = await call(JIEYANG, 'PUT', `/v1/tenants/${RONGCHENG}/policy`, { as: operatorOf(RONGCHENG), body: { registrationWindowWorkingDays: 2 } });
     expect(county.status).toBe(400);
     expect(county.headers.get('content-type')).toContain('application/problem+json');
     expect(county.body.errors).toEqual([expect.objectContaining({ path: 'body.registrationWindowWorkingDays', code: 'policy.below-parent-minimum', message: { zh: expect.any(String), en: expect.any(String) } })]);
-    const after = await call(JIEYANG, 'GET', `/v1/tenants/${JIEDONG}/policy`);
+    const after = await call(JIEYANG, 'GET', `/v1/tenants/${RONGCHENG}/policy`);
     expect(after.body.effective.registrationWindowWorkingDays).toBe(3);
     expect(after.body.sources.registrationWindowWorkingDays).toEqual({ level: 'city', tenant: JIEYANG });
-    const longer = await call(JIEYANG, 'PUT', `/v1/tenants/${JIEDONG}/policy`, { as: operatorOf(JIEDONG), body: { registrationWindowWorkingDays: 5 } });
-    expect(longer.body.sources.registrationWindowWorkingDays).toEqual({ level: 'county', tenant: JIEDONG });
-    const chain = await call(JIEYANG, 'GET', `/v1/tenants/${JIEDONG}/audit/policy/${JIEDONG}`, { as: operatorOf(JIEDONG) });
+    const longer = await call(JIEYANG, 'PUT', `/v1/tenants/${RONGCHENG}/policy`, { as: operatorOf(RONGCHENG), body: { registrationWindowWorkingDays: 5 } });
+    expect(longer.body.sources.registrationWindowWorkingDays).toEqual({ level: 'county', tenant: RONGCHENG });
+    const chain = await call(JIEYANG, 'GET', `/v1/tenants/${RONGCHENG}/audit/policy/${RONGCHENG}`, { as: operatorOf(RONGCHENG) });
     expect(chain.body.verification.verified).toBe(true);
   });
 

@@ -100,11 +100,6 @@ test('a restart with reset starts from empty tables', async () => {
 });
 
 test('without Java the error says how to install it', async () => {
-  const path = process.env.PATH;
-  process.env.PATH = '/nonexistent';
-  try {
-    await expect(startDynamoDb({ stateDir: fs.mkdtempSync(`${stateDir}-nojava-`), tables: [], reset: true })).rejects.toThrow(/install Java 17\+: apt-get install openjdk-17-jre-headless/);
-  } finally {
-    process.env.PATH = path;
-  }
+  const attempt = startDynamoDb({ stateDir: path.join(stateDir, 'no-java'), tables: [], reset: true, java: '/nonexistent/bin/java' });
+  await expect(attempt).rejects.toThrow(/install Java 17\+: apt-get install openjdk-17-jre-headless/);
 });

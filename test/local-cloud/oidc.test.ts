@@ -4,6 +4,8 @@
 // stands for a restart. The CLI (bin/token.ts) is run once against it and once against a closed port.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -121,6 +123,16 @@ test('the key survives a restart on the same state folder: old tokens stay valid
   expect(payload.sub).toBe('owner-445203');
 });
 
+/** A port nothing listens on: one the OS just handed out and took back. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(path.resolve('node_modules/.bin/tsx'), ['bin/token.ts', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
@@ -134,10 +146,11 @@ test('bin/token.ts prints only the JWT, and fails clearly when the local cloud i
   expect(ok.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   expect((await verify(ok.stdout.trim())).payload[CLAIM.role]).toBe('operator');
 
-  const down = await runCli(['--role', 'operator', '--tenant', '445200'], { ISM_LOCAL_ENDPOINT: 'http://127.0.0.1:9' });
+  const down = await runCli(['--role', 'operator', '--tenant', '445200'], { ISM_LOCAL_ENDPOINT: `http://127.0.0.1:${await closedPort()}` });
   expect(down.code).toBe(1);
   expect(down.stdout).toBe('');
   expect(down.stderr).toContain('not running');
+  expect(down.stderr).toContain('ECONNREFUSED');
 
   const wrong = await runCli(['--role', 'operator', '--tenant', '44']);
   expect(wrong.code).toBe(1);
