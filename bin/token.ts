@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { validateTokenRequest, TokenRequestError, type TokenRequest } from '../lib/local-cloud/oidc.ts';
-import { LOCAL_ISSUER_PATH } from '../functions/shared/auth/claims.ts';
+import { LOCAL_ISSUER_PATH } from '../lib/local-cloud/model.ts';
 
 const USAGE = `Usage: npm run -s token -- --role <role> [--tenant <code>] [--agency <uscc>] [--sub <id>]
                           [--industry a,b] [--expires-in <seconds>] [--endpoint <url>]

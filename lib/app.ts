@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { LOCAL_AUDIENCE } from '../functions/shared/auth/claims.ts';
+import { LOCAL_AUDIENCE } from './local-cloud/model.ts';
 import { type IdentityConfig, loadTopology, type ProvinceConfig, repoRoot } from './config.ts';
 import { CityStack } from './stacks/city-stack.ts';
 import { ProvinceStack } from './stacks/province-stack.ts';

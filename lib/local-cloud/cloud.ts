@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../app.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../functions/shared/auth/claims.ts';
 import { readAssembly } from './assembly.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { createEventBridge } from './events.ts';
 import { Gateway } from './gateway.ts';
 import { startHttpApis } from './http-api.ts';
 import { createLambdaRuntime } from './lambda.ts';
-import { LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
 import { createLocalIssuer } from './oidc.ts';
 import { startS3 } from './s3.ts';
 import { seedDemo } from './seed.ts';

@@ -11,6 +11,11 @@ export const LOCAL_REGION = 'cn-northwest-1';
 export const LOCAL_PARTITION = 'aws-cn';
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** Audience of tokens the local issuer mints; the local CDK synth configures the JWT authorizer with it. */
+export const LOCAL_AUDIENCE = 'ism-local';
+/** Path of the local issuer under the local cloud's endpoint: issuer = `${endpoint}${LOCAL_ISSUER_PATH}`. */
+export const LOCAL_ISSUER_PATH = '/_local/oidc';
+
 export interface TableSpec {
   stack: string;
   logicalId: string;

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import { CLAIM, LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, ROLES, type Role } from '../../functions/shared/auth/claims.ts';
+import { CLAIM, ROLES, type Role } from '../../functions/shared/auth/claims.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from './model.ts';
 
 export interface TokenRequest {
   role: Role;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../functions/shared/auth/claims.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../lib/local-cloud/model.ts';
 import { buildApp } from '../../lib/app.ts';
 import { loadTopology } from '../../lib/config.ts';
 

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { CLAIM, LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../functions/shared/auth/claims.ts';
+import { CLAIM } from '../../functions/shared/auth/claims.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH } from '../../lib/local-cloud/model.ts';
 import { Gateway } from '../../lib/local-cloud/gateway.ts';
 import { createLocalIssuer, type LocalIssuer } from '../../lib/local-cloud/oidc.ts';
 

@@ -16,8 +16,3 @@ export const CLAIM = {
 /** DESIGN section 1. `public` is the role of a caller without a token. */
 export const ROLES = ['public', 'owner', 'agency', 'regulator', 'operator', 'province-admin'] as const;
 export type Role = (typeof ROLES)[number];
-
-/** Audience of tokens the local issuer mints; the local CDK synth configures the JWT authorizer with it. */
-export const LOCAL_AUDIENCE = 'ism-local';
-/** Path of the local issuer under the local cloud's endpoint: issuer = `${endpoint}${LOCAL_ISSUER_PATH}`. */
-export const LOCAL_ISSUER_PATH = '/_local/oidc';

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -48,6 +49,8 @@ function problemResponse(error: unknown, instance: string): APIGatewayProxyStruc
   const known = error instanceof DomainError ? error : undefined;
   if (!known) logger.error('unhandled error', error as Error);
   const domain = known ?? problems.internal();
+  // Client errors and server errors are watched apart: a rise in 5xx pages someone, 4xx is a UX signal.
+  metrics.addMetric(domain.status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
   return { ...json(domain.status, toProblem(domain, instance)), headers: { 'content-type': 'application/problem+json; charset=utf-8' } };
 }
 
@@ -111,6 +114,7 @@ export function httpHandler<Routes extends readonly RouteSpec[]>(routes: Routes,
         }
       }
       const result = await impls[spec.operationId](req);
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
       if (result.binary) {
         return {
           statusCode: result.status ?? 200,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type LocalDate, isLocalDate } from './local-date.ts';
+import { type LocalDate, isCalendarDate } from './local-date.ts';
 
 /**
  * A tenant's own changes to the national calendar (本地调整), carried by tenant policy: a county may close
@@ -32,11 +32,11 @@ export class CalendarOverrideError extends RangeError {
 export function assertConsistentOverrides(overrides: CalendarOverrides): void {
   const holidays = new Set<string>();
   for (const { date } of overrides.extraHolidays) {
-    if (!isLocalDate(date)) throw new CalendarOverrideError(String(date), `Not a calendar date (YYYY-MM-DD): ${String(date)}`);
+    if (!isCalendarDate(date)) throw new CalendarOverrideError(String(date), `Not a calendar date (YYYY-MM-DD): ${String(date)}`);
     holidays.add(date);
   }
   for (const { date } of overrides.extraWorkdays) {
-    if (!isLocalDate(date)) throw new CalendarOverrideError(String(date), `Not a calendar date (YYYY-MM-DD): ${String(date)}`);
+    if (!isCalendarDate(date)) throw new CalendarOverrideError(String(date), `Not a calendar date (YYYY-MM-DD): ${String(date)}`);
     if (holidays.has(date)) throw new CalendarOverrideError(date, `${date} is both an extra holiday and an extra working day`);
   }
 }

@@ -5,4 +5,4 @@ export { type CalendarOverrides, type LocalDayOverride, NO_CALENDAR_OVERRIDES, C
 export { type HolidayYear, type HolidayNotice, type NamedDay } from './holiday-year.ts';
 export { NATIONAL_HOLIDAY_YEARS, NATIONAL_CALENDAR_VERSION, nationalCalendarVersion } from './national-holidays.ts';
 export { fixedDateStatutoryHolidays, EARLIEST_SUPPORTED_YEAR } from './statutory-holidays.ts';
-export { type LocalDate, type InstantInput, InvalidDateError, isLocalDate, formatShanghaiInstant } from './local-date.ts';
+export { type LocalDate, type InstantInput, InvalidDateError, isCalendarDate, formatShanghaiInstant } from './local-date.ts';

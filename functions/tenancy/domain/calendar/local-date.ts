@@ -41,7 +41,7 @@ function validYmd(y: number, m: number, d: number): boolean {
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
 }
 
-export function isLocalDate(value: unknown): value is LocalDate {
+export function isCalendarDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false;
   const match = LOCAL_DATE.exec(value);
   return match !== null && validYmd(Number(match[1]), Number(match[2]), Number(match[3]));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isLocalDate } from '../calendar/local-date.ts';
+import { isCalendarDate } from '../calendar/local-date.ts';
 import { POLICY_RULES, type IntegerPath, type LocalDaysPath } from './policy-rules.ts';
 import { SELECTION_METHODS } from './selection-method.ts';
 
@@ -27,7 +27,7 @@ const localDaysSetting = (path: LocalDaysPath) => {
     .array(
       z
         .object({
-          date: z.string().refine(isLocalDate, { message: 'Not a calendar date (YYYY-MM-DD)', params: { policyCode: 'policy.invalid-date' } }),
+          date: z.string().refine(isCalendarDate, { message: 'Not a calendar date (YYYY-MM-DD)', params: { policyCode: 'policy.invalid-date' } }),
           reason: z.string().trim().min(1).max(rule.maxReasonLength),
         })
         .strict(),
