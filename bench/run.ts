@@ -64,10 +64,11 @@ function bundleSizes(stateDir: string): { name: string; kb: number }[] {
   const seen = new Map<string, string>();
   for (const a of Object.values(manifest.artifacts)) {
     if (a.type !== 'aws:cloudformation:stack') continue;
-    const template = JSON.parse(readFileSync(join(outdir, a.properties!.templateFile!), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const template = JSON.parse(readFileSync(join(outdir, a.properties!.templateFile!), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { FunctionName?: unknown } }> };
     for (const [id, r] of Object.entries(template.Resources)) {
       const asset = r.Metadata?.['aws:asset:path'];
-      if (r.Type === 'AWS::Lambda::Function' && asset && !seen.has(asset)) seen.set(asset, id.replace(/Function[0-9A-F]{8}$/, ''));
+      // Cities share bundles (same code): one line per asset, named after the first function using it.
+      if (r.Type === 'AWS::Lambda::Function' && asset && !seen.has(asset)) seen.set(asset, typeof r.Properties?.FunctionName === 'string' ? r.Properties.FunctionName : id);
     }
   }
   return [...seen].map(([asset, name]) => {

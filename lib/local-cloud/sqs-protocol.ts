@@ -69,6 +69,25 @@ export function md5OfMessageAttributes(attributes: Record<string, WireAttribute>
   return md5Hex(Buffer.concat(parts));
 }
 
+/** Batch operations answer per entry, Successful or Failed; only request-level faults fail the call. */
+export function answerBatch(entries: unknown, run: (entry: SqsInput) => Record<string, unknown>): { Successful: Record<string, unknown>[]; Failed: Record<string, unknown>[] } {
+  const list = (entries ?? []) as SqsInput[];
+  if (!list.length) throw sqsErrors.emptyBatch();
+  if (list.length > 10) throw sqsErrors.tooManyEntries();
+  if (new Set(list.map((e) => e.Id)).size !== list.length) throw sqsErrors.idsNotDistinct();
+  const Successful: Record<string, unknown>[] = [];
+  const Failed: Record<string, unknown>[] = [];
+  for (const e of list) {
+    try {
+      Successful.push({ Id: e.Id, ...run(e) });
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      Failed.push({ Id: e.Id, SenderFault: error.fault === 'Sender', Code: error.queryCode, Message: error.message });
+    }
+  }
+  return { Successful, Failed };
+}
+
 export function decodeSqsRequest(req: http.IncomingMessage, body: Buffer): SqsCall {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AmazonSQS.')) {

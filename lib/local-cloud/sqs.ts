@@ -2,8 +2,12 @@
  * SQS for the local cloud: the synthesized queues (and any created at run time) with the semantics
  * the product relies on — visibility timeouts, receive counts, redrive to a dead-letter queue after
  * `maxReceiveCount`, the documented redrive back (StartMessageMoveTask), retention, long polling,
- * FIFO basics — plus the Lambda event source mappings (sqs-event-source.ts). Queue contents are
- * saved to `<stateDir>/sqs.json` (debounced, on stop and at exit): no message is lost to a restart.
+ * FIFO basics — plus the Lambda event source mappings (sqs-event-source.ts).
+ *
+ * Persistence: queue contents are saved to `<stateDir>/sqs.json` (debounced, on stop and at exit),
+ * and every accepted send is first appended to `<stateDir>/sqs.journal`, replayed at start: a
+ * message SendMessage acknowledged survives even a hard kill. Receives and deletes made in the last
+ * moments before a kill may be lost, which SQS's at-least-once delivery allows (it is redelivered).
  */
 import { randomUUID, createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +20,7 @@ import type {
 import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION, type AwsServiceHandler, type EventSourceMappingSpec, type QueueSpec } from './model.ts';
 import { startPollers, type Pollers } from './sqs-event-source.ts';
 import {
-  decodeSqsRequest, md5Hex, md5OfMessageAttributes, sendSqsError, sendSqsResult, SqsError, sqsErrors,
+  answerBatch, decodeSqsRequest, md5Hex, md5OfMessageAttributes, sendSqsError, sendSqsResult, SqsError, sqsErrors,
   type SqsInput, type WireAttribute, type WireMessage,
 } from './sqs-protocol.ts';
 
@@ -46,6 +50,7 @@ const INVALID_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF
 
 export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: boolean; endpoint: string; log?: (m: string) => void }): LocalSqs {
   const file = path.join(opts.stateDir, 'sqs.json');
+  const journal = path.join(opts.stateDir, 'sqs.journal');
   const queues = new Map<string, Queue>();
   const waiters = new Map<string, Set<() => void>>();
   const moveTasks: ListMessageMoveTasksResultEntry[] = [];
@@ -54,8 +59,15 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   const pollers: Pollers[] = [];
 
   // ---- state and persistence ----
-  if (opts.reset) fs.rmSync(file, { force: true });
+  if (opts.reset) for (const f of [file, journal]) fs.rmSync(f, { force: true });
+  fs.mkdirSync(opts.stateDir, { recursive: true });
   if (fs.existsSync(file)) for (const q of (JSON.parse(fs.readFileSync(file, 'utf8')) as { queues: Queue[] }).queues) queues.set(q.name, q);
+  for (const line of fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n') : []) {
+    if (!line.trim()) continue;
+    const { queue, message } = JSON.parse(line) as { queue: string; message: StoredMessage };
+    const q = queues.get(queue);
+    if (q && !q.messages.some((m) => m.id === message.id)) q.messages.push(message);
+  }
   for (const spec of opts.queues) {
     // The synthesized attributes win over saved ones; saved messages are kept.
     const q = queues.get(spec.name) ?? newQueue(spec.name, {});
@@ -64,6 +76,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       ...(spec.fifo ? { FifoQueue: 'true' } : {}),
       ...(spec.redrive ? { RedrivePolicy: JSON.stringify(spec.redrive) } : {}),
     });
+    if (!spec.redrive) delete q.attributes.RedrivePolicy;
     q.arn = spec.arn;
     queues.set(spec.name, q);
   }
@@ -71,9 +84,9 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   const saveNow = () => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    fs.mkdirSync(opts.stateDir, { recursive: true });
     fs.writeFileSync(`${file}.tmp`, JSON.stringify({ version: 1, queues: [...queues.values()] }));
     fs.renameSync(`${file}.tmp`, file); // atomic: a crash mid-write leaves the previous state
+    fs.writeFileSync(journal, ''); // every journaled send is in the snapshot now
   };
   const changed = () => (saveTimer ??= setTimeout(saveNow, 100));
   const saveAtExit = () => saveTimer && saveNow();
@@ -97,17 +110,23 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   const wake = (q: Queue) => waiters.get(q.name)?.forEach((w) => w());
 
   // ---- messages ----
-  function enqueue(q: Queue, m: { body: string; attributes?: Record<string, WireAttribute>; delaySeconds?: number; groupId?: string; dedupId?: string; id?: string; sentAt?: number; receiveCount?: number; deadLetterSourceArn?: string }) {
+  type NewMessage = { body: string; attributes?: Record<string, WireAttribute>; delaySeconds?: number; groupId?: string; dedupId?: string; id?: string; sentAt?: number; receiveCount?: number; deadLetterSourceArn?: string };
+  /**
+   * `send`: a client's send — deduplicated (FIFO) and journaled before it is acknowledged. Moves
+   * between queues (redrive, move tasks) are neither: a moved message must never be dropped as a duplicate.
+   */
+  function enqueue(q: Queue, m: NewMessage, send = false) {
     const now = Date.now();
     for (const [id, d] of Object.entries(q.dedup)) if (now - d.at > DEDUP_WINDOW_MS) delete q.dedup[id];
-    if (fifo(q) && m.dedupId && q.dedup[m.dedupId]) return { id: q.dedup[m.dedupId].id, sequence: q.dedup[m.dedupId].sequence };
+    if (send && fifo(q) && m.dedupId && q.dedup[m.dedupId]) return { id: q.dedup[m.dedupId].id, sequence: q.dedup[m.dedupId].sequence };
     const message: StoredMessage = {
       id: m.id ?? randomUUID(), body: m.body, attributes: m.attributes ?? {}, sentAt: m.sentAt ?? now, receiveCount: m.receiveCount ?? 0,
       visibleAt: now + 1000 * (m.delaySeconds ?? num(q, 'DelaySeconds')), groupId: m.groupId, dedupId: m.dedupId, deadLetterSourceArn: m.deadLetterSourceArn,
       sequence: fifo(q) ? String(++q.sequence).padStart(20, '0') : undefined,
     };
+    if (send) fs.appendFileSync(journal, JSON.stringify({ queue: q.name, message }) + '\n');
     q.messages.push(message);
-    if (fifo(q) && m.dedupId) q.dedup[m.dedupId] = { id: message.id, at: now, sequence: message.sequence };
+    if (send && fifo(q) && m.dedupId) q.dedup[m.dedupId] = { id: message.id, at: now, sequence: message.sequence };
     changed();
     wake(q);
     return { id: message.id, sequence: message.sequence };
@@ -126,16 +145,25 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
     if (fifo(q) && !e.MessageGroupId) throw sqsErrors.missing('MessageGroupId');
     // Model queues do not say whether content-based deduplication is on; without an id, deduplicate by content.
     const dedupId = fifo(q) ? String(e.MessageDeduplicationId ?? createHash('sha256').update(body).digest('hex')) : undefined;
-    const sent = enqueue(q, { body, attributes, delaySeconds: e.DelaySeconds as number | undefined, groupId: e.MessageGroupId as string | undefined, dedupId });
+    const sent = enqueue(q, { body, attributes, delaySeconds: e.DelaySeconds as number | undefined, groupId: e.MessageGroupId as string | undefined, dedupId }, true);
     const hasAttributes = Object.keys(attributes).length > 0;
     return { MessageId: sent.id, MD5OfMessageBody: md5Hex(body), ...(hasAttributes ? { MD5OfMessageAttributes: md5OfMessageAttributes(attributes) } : {}), ...(sent.sequence ? { SequenceNumber: sent.sequence } : {}) };
   }
 
-  /** Takes up to `max` visible messages; a message already received maxReceiveCount times goes to the DLQ instead. */
-  function take(q: Queue, max: number, visibilitySeconds: number): StoredMessage[] {
+  /** Drops messages past the retention period (counted from the first enqueue, also in a DLQ, as on AWS). */
+  function sweep(q: Queue): number {
     const now = Date.now();
     const retention = num(q, 'MessageRetentionPeriod') * 1000;
-    q.messages = q.messages.filter((m) => now - m.sentAt < retention);
+    if (q.messages.some((m) => now - m.sentAt >= retention)) {
+      q.messages = q.messages.filter((m) => now - m.sentAt < retention);
+      changed();
+    }
+    return now;
+  }
+
+  /** Takes up to `max` visible messages; a message already received maxReceiveCount times goes to the DLQ instead. */
+  function take(q: Queue, max: number, visibilitySeconds: number): StoredMessage[] {
+    const now = sweep(q);
     const redrive = redriveOf(q);
     const blockedGroups = new Set<string>(); // FIFO: a group with a message in flight waits
     const taken: StoredMessage[] = [];
@@ -219,7 +247,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   }
 
   function queueAttributes(q: Queue): Record<string, string> {
-    const now = Date.now();
+    const now = sweep(q);
     const count = (f: (m: StoredMessage) => boolean) => String(q.messages.filter(f).length);
     return {
       ...q.attributes, QueueArn: q.arn,
@@ -227,23 +255,6 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       ApproximateNumberOfMessagesNotVisible: count((m) => m.visibleAt > now && m.receiveCount > 0),
       ApproximateNumberOfMessagesDelayed: count((m) => m.visibleAt > now && m.receiveCount === 0),
     };
-  }
-
-  /** Batch operations answer per entry: Successful and Failed. */
-  function batch(entries: unknown, run: (e: SqsInput) => Record<string, unknown>) {
-    const list = (entries ?? []) as SqsInput[];
-    if (!list.length) throw sqsErrors.emptyBatch();
-    if (list.length > 10) throw sqsErrors.tooManyEntries();
-    if (new Set(list.map((e) => e.Id)).size !== list.length) throw sqsErrors.idsNotDistinct();
-    const Successful: Record<string, unknown>[] = [];
-    const Failed: Record<string, unknown>[] = [];
-    for (const e of list) {
-      try { Successful.push({ Id: e.Id, ...run(e) }); } catch (error) {
-        if (!(error instanceof SqsError)) throw error;
-        Failed.push({ Id: e.Id, SenderFault: error.fault === 'Sender', Code: error.queryCode, Message: error.message });
-      }
-    }
-    return { Successful, Failed };
   }
 
   // ---- operations, in the JSON protocol's shapes ----
@@ -284,7 +295,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       return {};
     }),
     SendMessage: (i) => sendMessage(find(i.QueueUrl), i),
-    SendMessageBatch: (i) => { const q = find(i.QueueUrl); return batch(i.Entries, (e) => sendMessage(q, e)); },
+    SendMessageBatch: (i) => { const q = find(i.QueueUrl); return answerBatch(i.Entries, (e) => sendMessage(q, e)); },
     ReceiveMessage: op(async (i: ReceiveMessageRequest, signal) => {
       const q = find(i.QueueUrl);
       const max = i.MaxNumberOfMessages ?? 1;
@@ -296,9 +307,9 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       return taken.length ? { Messages: taken.map((m) => view(q, m, system, i.MessageAttributeNames ?? [])) } : {};
     }),
     DeleteMessage: op((i: DeleteMessageRequest) => { deleteMessage(find(i.QueueUrl), i.ReceiptHandle); return {}; }),
-    DeleteMessageBatch: (i) => { const q = find(i.QueueUrl); return batch(i.Entries, (e) => (deleteMessage(q, e.ReceiptHandle), {})); },
+    DeleteMessageBatch: (i) => { const q = find(i.QueueUrl); return answerBatch(i.Entries, (e) => (deleteMessage(q, e.ReceiptHandle), {})); },
     ChangeMessageVisibility: op((i: ChangeMessageVisibilityRequest) => { changeVisibility(find(i.QueueUrl), i.ReceiptHandle, i.VisibilityTimeout); return {}; }),
-    ChangeMessageVisibilityBatch: (i) => { const q = find(i.QueueUrl); return batch(i.Entries, (e) => (changeVisibility(q, e.ReceiptHandle, e.VisibilityTimeout), {})); },
+    ChangeMessageVisibilityBatch: (i) => { const q = find(i.QueueUrl); return answerBatch(i.Entries, (e) => (changeVisibility(q, e.ReceiptHandle, e.VisibilityTimeout), {})); },
     PurgeQueue: (i) => { find(i.QueueUrl).messages = []; changed(); return {}; },
     ListDeadLetterSourceQueues: op((i: ListDeadLetterSourceQueuesRequest) => {
       const dlq = find(i.QueueUrl);

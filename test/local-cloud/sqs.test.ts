@@ -233,8 +233,19 @@ test('messages survive a restart without reset, and are gone with reset', async 
     const after = await startLocalSqs(dir, false);
     const { Messages } = await after.client.send(new ReceiveMessageCommand({ QueueUrl: `${after.endpoint}/000000000000/plain`, WaitTimeSeconds: 1 }));
     expect(Messages?.[0]?.Body).toBe('keep me');
+    await after.client.send(new DeleteMessageCommand({ QueueUrl: `${after.endpoint}/000000000000/plain`, ReceiptHandle: Messages![0].ReceiptHandle }));
     expect((await after.client.send(new GetQueueUrlCommand({ QueueName: 'made-at-run-time' }))).QueueUrl).toBe(`${after.endpoint}/000000000000/made-at-run-time`);
     await after.stop();
+
+    // A hard kill leaves no snapshot of the latest sends: the journal of acknowledged sends covers them.
+    const killed = await startLocalSqs(dir, false);
+    await killed.client.send(new SendMessageCommand({ QueueUrl: `${killed.endpoint}/000000000000/plain`, MessageBody: 'sent just before a kill' }));
+    const revived = createSqs({ stateDir: dir, queues: QUEUES, reset: false, endpoint: killed.endpoint });
+    killed.gateway.register(revived.service);
+    const afterKill = await killed.client.send(new ReceiveMessageCommand({ QueueUrl: `${killed.endpoint}/000000000000/plain`, WaitTimeSeconds: 1 }));
+    expect(afterKill.Messages?.[0]?.Body).toBe('sent just before a kill');
+    await revived.stop();
+    await killed.stop();
 
     const reset = await startLocalSqs(dir, true);
     expect((await reset.client.send(new ReceiveMessageCommand({ QueueUrl: `${reset.endpoint}/000000000000/plain` }))).Messages).toBeUndefined();
