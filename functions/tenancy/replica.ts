@@ -1,8 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws-clients.ts';
+import { listByIndex } from '#shared/store/query.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
-import { tableName, withoutKeys } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { Tenant } from '#shared/tenancy/tenant.ts';
 import { policyStore, type StoredPolicy } from './adapters/policy-store.ts';
@@ -20,13 +18,7 @@ export async function applyTenantOnboarded(detail: EventDetail, uow: UnitOfWork)
   uow.put({ ...replicaKey(requireEnv(ENV.cityCode), tenant.code), ...tenant, replicatedFrom: detail.city, eventId: detail.eventId });
 }
 
-export async function provinceTenants(): Promise<(Tenant & { replicatedFrom: string })[]> {
-  const page = await dynamo().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': `${requireEnv(ENV.cityCode)}#REPLICA#TENANTS` },
-  }));
-  return (page.Items ?? []).map((i) => withoutKeys(i) as Tenant & { replicatedFrom: string });
-}
+export const provinceTenants = () => listByIndex<Tenant & { replicatedFrom: string }>(`${requireEnv(ENV.cityCode)}#REPLICA#TENANTS`);
 
 /**
  * The province policy can be set through any city's API; every other city applies it from the

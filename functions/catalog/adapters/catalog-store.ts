@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { catalogKeys } from '#shared/store/keys.ts';
+import { listByIndex } from '#shared/store/query.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { ServiceItem } from '../domain/service-item.ts';
@@ -12,19 +13,7 @@ export const catalogStore = {
     return item ? (withoutKeys(item) as ServiceItem) : undefined;
   },
 
-  async list(tenant: string): Promise<ServiceItem[]> {
-    const out: ServiceItem[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(new QueryCommand({
-        TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `${tenant}#ITEMS` }, ExclusiveStartKey,
-      }));
-      out.push(...(page.Items ?? []).map((i) => withoutKeys(i) as ServiceItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
-  },
+  list: (tenant: string) => listByIndex<ServiceItem>(`${tenant}#ITEMS`),
 
   async versions(tenant: string, code: string): Promise<ServiceItem[]> {
     const page = await dynamo().send(new QueryCommand({

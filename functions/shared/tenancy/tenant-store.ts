@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { listByIndex } from '../store/query.ts';
 import { dynamo } from '../aws-clients.ts';
 import { ENV, requireEnv } from '../deployment-env.ts';
 import { tenantKeys } from '../store/keys.ts';
@@ -26,18 +27,5 @@ export const tenantStore: TenantDirectory & { listCounties(): Promise<Tenant[]> 
     return item ? (withoutKeys(item) as Tenant) : undefined;
   },
 
-  async listCounties(): Promise<Tenant[]> {
-    const city = requireEnv(ENV.cityCode);
-    const out: Tenant[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(new QueryCommand({
-        TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `${city}#TENANTS` }, ExclusiveStartKey,
-      }));
-      out.push(...(page.Items ?? []).map((i) => withoutKeys(i) as Tenant));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
-  },
+  listCounties: () => listByIndex<Tenant>(`${requireEnv(ENV.cityCode)}#TENANTS`),
 };

@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { listByIndex } from '#shared/store/query.ts';
 import { dynamo } from '#shared/aws-clients.ts';
 import { tenantKeys } from '#shared/store/keys.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
@@ -10,12 +11,7 @@ export const accountStore = {
     const item = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: tenantKeys.account(tenant, subject).pk, sk: 'ACCOUNT' } }))).Item;
     return item ? (withoutKeys(item) as Account) : undefined;
   },
-  async list(tenant: string): Promise<Account[]> {
-    const page = await dynamo().send(new QueryCommand({
-      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `${tenant}#ACCOUNTS` },
-    }));
-    return (page.Items ?? []).map((i) => withoutKeys(i) as Account);
-  },
+  list: (tenant: string) => listByIndex<Account>(`${tenant}#ACCOUNTS`),
   stage(uow: UnitOfWork, account: Account): void {
     uow.put({ ...tenantKeys.account(account.tenant, account.subject), ...account }, { expression: 'attribute_not_exists(pk)' });
   },
