@@ -8,7 +8,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { call, endpoint, eventually, JIEYANG } from './helpers.ts';
+import { call, endpoint, eventually, JIEYANG, localCloudOnly } from './helpers.ts';
 
 const config = () => ({ endpoint: endpoint(), region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const });
 
@@ -34,7 +34,7 @@ describe('the AWS endpoint lists what was synthesized', () => {
     expect(out.Entries?.[0].EventId).toBeTruthy();
   });
 
-  it('runs the scheduled housekeeping rule on demand, and /v1/health then reports the heartbeat', async () => {
+  localCloudOnly()('runs the scheduled housekeeping rule on demand, and /v1/health then reports the heartbeat', async () => {
     const rules = (await new EventBridgeClient(config()).send(new ListRulesCommand({}))).Rules ?? [];
     const housekeeping = rules.find((r) => r.Name?.includes('445200-housekeeping') && r.ScheduleExpression);
     expect(housekeeping).toBeDefined();

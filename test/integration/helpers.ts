@@ -8,6 +8,9 @@ export const JIEDONG = '445203';
 export const RONGCHENG = '445202';
 export const PROVINCE = '440000';
 
+/** Tests of the local cloud's own control routes (/_local/…) do not apply to LocalStack. */
+export const localCloudOnly = (): typeof it => (process.env.ISM_TEST_TARGET === 'external' ? it.skip : it);
+
 export const endpoint = () => process.env.ISM_TEST_ENDPOINT ?? 'http://localhost:4566';
 export const apiOf = (city: string) => {
   const urls = JSON.parse(process.env.ISM_API_URLS ?? '{}') as Record<string, string>;

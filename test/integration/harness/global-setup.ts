@@ -15,6 +15,7 @@ const API_PORT = Number(process.env.ISM_TEST_API_PORT ?? 3110);
 export default async function globalSetup(): Promise<void> {
   if (process.env.AWS_ENDPOINT_URL && process.env.ISM_API_URLS) {
     process.env.ISM_TEST_ENDPOINT = process.env.AWS_ENDPOINT_URL;
+    process.env.ISM_TEST_TARGET = 'external';
     return;
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'ism-it-'));
@@ -41,6 +42,7 @@ export default async function globalSetup(): Promise<void> {
   });
   const apis = (await (await fetch(`http://localhost:${PORT}/_local/apis`)).json()) as { city?: string; url: string }[];
   process.env.ISM_TEST_ENDPOINT = `http://localhost:${PORT}`;
+  process.env.ISM_TEST_TARGET = 'local-cloud';
   process.env.ISM_TEST_STATE_DIR = stateDir;
   process.env.ISM_API_URLS = JSON.stringify(Object.fromEntries(apis.filter((a) => a.city).map((a) => [a.city, a.url])));
 }
