@@ -1,6 +1,7 @@
 import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { ownerRoutes } from './owners/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
 import { policyRoutes } from './tenancy/policy-routes.ts';
@@ -53,6 +54,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'catalog', entry: 'functions/catalog/handler.ts', routes: [...catalogRoutes], access: { table: 'write', publishEvents: true } },
   { name: 'tenancy', entry: 'functions/tenancy/handler.ts', routes: [...tenancyRoutes], access: { table: 'write', publishEvents: true, manageUsers: true } },
   { name: 'tenant-policy', entry: 'functions/tenancy/policy-handler.ts', routes: [...policyRoutes], access: { table: 'write', publishEvents: true } },
+  { name: 'owners', entry: 'functions/owners/handler.ts', routes: [...ownerRoutes], access: { table: 'write', manageUsers: true } },
   { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
 ];
 

@@ -12,6 +12,10 @@ const ITEM = 'ZJ-445203-0101'; // seeded local item of 揭东
 const { code: _c, ...itemFields } = itemBody('x');
 void _c;
 
+/** 揭东's demo owner, registered in beforeAll: owner ids are random, so its sample paths are getters. */
+let OWNER = '';
+const ownerFields = { name: '揭阳市揭东区自然资源局', fundingTypes: ['fiscal'], contact: { name: '林工', officePhone: '0663-3210000', mobile: '13800000010' } };
+
 /** schemaOnly: the answer describes fields (the OpenAPI document) rather than holding data. */
 interface Sample { path: string; body?: unknown; ownerStatus?: number; publicData?: boolean; schemaOnly?: boolean }
 const samples: Record<string, Sample> = {
@@ -33,12 +37,23 @@ const samples: Record<string, Sample> = {
   getCalendar: { path: `/v1/tenants/${JIEDONG}/calendar?year=2026`, publicData: true },
   computeDeadline: { path: `/v1/tenants/${JIEDONG}/deadlines?from=2026-11-20T10:00:00%2B08:00&workingDays=2`, publicData: true },
   getAuditChain: { path: `/v1/tenants/${JIEDONG}/audit/service-item/${ITEM}`, ownerStatus: 200 },
+  listOwners: { path: `/v1/tenants/${JIEDONG}/owners?status=all`, publicData: true },
+  registerOwner: { path: `/v1/tenants/${JIEDONG}/owners`, body: { kind: 'department', uscc: '11445203MB2C00999K', ...ownerFields }, ownerStatus: 201 },
+  getOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, publicData: true },
+  getOwnerProfile: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/profile`; }, ownerStatus: 200 },
+  changeOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, body: { ...ownerFields, fundingTypes: ['fiscal', 'social'] }, ownerStatus: 200 },
+  addOwnerClerk: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, body: { username: 'clerk-445203-iso-owner', name: '业主经办人' }, ownerStatus: 201 },
+  listOwnerClerks: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, ownerStatus: 200 },
 };
 
-const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy'];
+const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];
 const routes = apiContexts.flatMap((c) => c.routes);
 
 describe('a county cannot read or change another county’s private data — every route', () => {
+  beforeAll(async () => {
+    OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C00888R', ...ownerFields } })).body.id;
+  });
+
   it('has a case for every route', () => {
     expect(routes.map((r) => r.operationId).filter((id) => !samples[id])).toEqual([]);
   });

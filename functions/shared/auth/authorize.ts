@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'policy.write': ['operator', 'province-admin'],
   'catalog.write': ['operator', 'province-admin'],
   'audit.read': ['operator', 'regulator', 'province-admin'],
+  'owner.register': ['operator', 'province-admin'],
+  /** `owner` passes the role check only; the handler then requires the clerk to be bound to that owner. */
+  'owner.read-private': ['operator', 'province-admin', 'owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,17 @@ export const catalogKeys = {
   listIndex: (tenant: string, code: string) => ({ gsi1pk: `${tenant}#ITEMS`, gsi1sk: code }),
 };
 
+export const ownerKeys = {
+  current: (tenant: string, id: string) => ({ pk: `${tenant}#OWNER#${id}`, sk: 'CURRENT' }),
+  version: (tenant: string, id: string, version: number) => ({ pk: `${tenant}#OWNER#${id}`, sk: `V#${pad(version, 6)}` }),
+  /** Owners of one tenant through gsi1, by id. */
+  listIndex: (tenant: string, id: string) => ({ gsi1pk: `${tenant}#OWNERS`, gsi1sk: id }),
+  /** One organisation is one owner per tenant: a claim on its 统一社会信用代码, written with the owner. */
+  usccClaim: (tenant: string, uscc: string) => ({ pk: `${tenant}#OWNER-USCC#${uscc}`, sk: 'OWNER' }),
+  /** Clerk accounts of one owner through gsi2 (on the account row, whose gsi1 lists the tenant's accounts). */
+  clerkIndex: (tenant: string, ownerId: string, subject: string) => ({ gsi2pk: `${tenant}#OWNER#${ownerId}#CLERKS`, gsi2sk: subject }),
+};
+
 export function auditKeys(tenant: string, entity: string, entityId: string) {
   const pk = `${tenant}#AUDIT#${entity}#${entityId}`;
   return { pk, head: { pk, sk: 'HEAD' }, entry: (seq: number) => ({ pk, sk: `E#${pad(seq)}` }) };
