@@ -11,7 +11,9 @@ export const TenantView = z.object({
 });
 
 export const AccountView = NewAccount.extend({
-  tenant: z.string(), subject: z.string(), status: z.enum(['active', 'disabled']), createdAt: z.string(), createdBy: z.string(),
+  tenant: z.string(), subject: z.string(),
+  /** Set on owner clerks (functions/owners): the owner (项目业主) the clerk acts for. */
+  ownerId: z.string().optional(), status: z.enum(['active', 'disabled']), createdAt: z.string(), createdBy: z.string(),
 });
 
 export const tenancyRoutes = [

@@ -8,6 +8,7 @@ import { join } from 'node:path';
  */
 interface DemoCounty { code: string; name: string; nameEn: string; city: string; operatorSub: string }
 interface DemoItem { suffix: string; tenant?: string; [field: string]: unknown }
+interface DemoOwner { tenant: string; uscc: string; [field: string]: unknown }
 
 export interface SeedTarget {
   cityCode: string;
@@ -28,7 +29,7 @@ async function call(url: string, token: string, method: string, body: unknown, k
 }
 
 export async function seedDemo(repoRoot: string, targets: SeedTarget[], token: Token, log: (m: string) => void): Promise<void> {
-  const seed = JSON.parse(readFileSync(join(repoRoot, 'config/demo-seed.json'), 'utf8')) as { counties: DemoCounty[] };
+  const seed = JSON.parse(readFileSync(join(repoRoot, 'config/demo-seed.json'), 'utf8')) as { counties: DemoCounty[]; owners: DemoOwner[] };
   const catalog = JSON.parse(readFileSync(join(repoRoot, 'config/demo-catalog.json'), 'utf8')) as { cityItems: DemoItem[]; countyItems: DemoItem[] };
   for (const target of targets) {
     const admin = await token({ role: 'province-admin', tenant: target.provinceCode, sub: `seed-admin-${target.provinceCode}` });
@@ -50,6 +51,12 @@ export async function seedDemo(repoRoot: string, targets: SeedTarget[], token: T
       const countyOperator = await token({ role: 'operator', tenant: county.code, sub: county.operatorSub });
       const code = `ZJ-${county.code}-${suffix}`;
       await call(`${target.apiUrl}/v1/tenants/${county.code}/service-items`, countyOperator, 'POST', { code, ...fields }, `seed-item-${code}`);
+    }
+    for (const { tenant, ...owner } of seed.owners) {
+      const county = seed.counties.find((c) => c.code === tenant && c.city === target.cityCode);
+      if (!county) continue;
+      const countyOperator = await token({ role: 'operator', tenant: county.code, sub: county.operatorSub });
+      await call(`${target.apiUrl}/v1/tenants/${county.code}/owners`, countyOperator, 'POST', owner, `seed-owner-${owner.uscc}`);
     }
     log(`seeded ${target.cityCode}: ${seed.counties.filter((c) => c.city === target.cityCode).length} counties, ${catalog.cityItems.length} city items`);
   }
