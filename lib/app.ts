@@ -22,6 +22,8 @@ export const CONTEXT = {
   localIssuer: 'ism:localIssuer',
   /** The audience of the local issuer's tokens. @default 'ism-local' */
   localAudience: 'ism:localAudience',
+  /** The e-licence gateway every city uses instead of its province's (the local cloud's fake one). */
+  elicenceUrl: 'ism:elicenceUrl',
 } as const;
 
 /**
@@ -43,8 +45,9 @@ export function buildApp(opts: BuildAppOptions = {}): App {
     const identity: IdentityConfig = localIssuer
       ? { kind: 'oidc', issuer: localIssuer, audience: [localAudience] }
       : province.identity;
+    const elicenceUrl = (app.node.tryGetContext(CONTEXT.elicenceUrl) as string | undefined) ?? province.elicenceUrl;
     for (const city of province.cities) {
-      const cityStack = new CityStack(app, `Ism-City-${city.code}`, { env, province, city, identity });
+      const cityStack = new CityStack(app, `Ism-City-${city.code}`, { env, province: { ...province, elicenceUrl }, city, identity });
       // No reference between them (buses are addressed by name), only the order: the province bus first.
       cityStack.addStackDependency(provinceStack, 'the province bus receives what the city forwards');
     }

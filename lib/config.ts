@@ -43,6 +43,8 @@ const provinceSchema = z.object({
   certificateRetention: retentionSchema.optional(),
   // Browser origins of the portal, for CORS of the API and of presigned uploads; '*' until configured.
   portalOrigins: z.array(z.string().min(1)).min(1).optional(),
+  // The province's e-licence gateway (电子证照库) that admission checks certificates against (seed 000 四(三)3).
+  elicenceUrl: z.url().optional(),
   cities: z.array(citySchema).min(1),
 }).strict();
 
@@ -73,6 +75,7 @@ export interface ProvinceConfig {
   certificateRetention: CertificateRetention;
   logRetention: RetentionDays;
   portalOrigins: string[];
+  elicenceUrl?: string;
 }
 
 export interface Topology {
@@ -133,6 +136,7 @@ export function parseTopology(raw: unknown, source = 'topology'): Topology {
       certificateRetention: p.certificateRetention ?? (p.sandbox ? { days: 1 } : { years: 15 }),
       logRetention: p.sandbox ? RetentionDays.ONE_WEEK : RetentionDays.ONE_YEAR,
       portalOrigins: p.portalOrigins ?? ['*'],
+      elicenceUrl: p.elicenceUrl,
     })),
   };
 }

@@ -18,6 +18,8 @@ export const ENV = {
   deploymentKind: 'DEPLOYMENT_KIND',
   /** Cognito user pool of the city when identity is Cognito; absent with an external OIDC issuer. */
   userPoolId: 'USER_POOL_ID',
+  /** The province's e-licence gateway (电子证照库); absent where the province has none. */
+  elicenceUrl: 'ELICENCE_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -32,6 +32,8 @@ export interface CityDeployment {
   timelineArn: string;
   notifications: sqs.IQueue;
   userPool?: cognito.IUserPool;
+  /** The province's e-licence gateway, when it has one (config `elicenceUrl`). */
+  elicenceUrl?: string;
 }
 
 export interface IsmFunctionProps {
@@ -122,6 +124,7 @@ export class IsmFunction extends Construct {
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
     if (d.userPool) env[ENV.userPoolId] = d.userPool.userPoolId;
+    if (d.elicenceUrl) env[ENV.elicenceUrl] = d.elicenceUrl;
     return env;
   }
 

@@ -8,6 +8,7 @@ import { Gateway } from './gateway.ts';
 import { startHttpApis } from './http-api.ts';
 import { createLambdaRuntime } from './lambda.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
+import { createFakeElicence, FAKE_ELICENCE_PATH } from './elicence.ts';
 import { createLocalIssuer } from './oidc.ts';
 import { startS3 } from './s3.ts';
 import { seedDemo } from './seed.ts';
@@ -56,7 +57,15 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   rmSync(outdir, { recursive: true, force: true });
   // The CloudFormation schema check is the infra tests' job; skipping it here saves ~5 s of every start.
   process.env.CDK_VALIDATION ??= 'false';
-  buildApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'ism:localIssuer': `${endpoint}${LOCAL_ISSUER_PATH}`, 'ism:localAudience': LOCAL_AUDIENCE } }).synth();
+  buildApp({
+    outdir,
+    context: {
+      'aws:cdk:enable-asset-metadata': true,
+      'ism:localIssuer': `${endpoint}${LOCAL_ISSUER_PATH}`,
+      'ism:localAudience': LOCAL_AUDIENCE,
+      'ism:elicenceUrl': `${endpoint}${FAKE_ELICENCE_PATH}`,
+    },
+  }).synth();
   // The nodejs24.x runtime provides AWS SDK v3 (so bundles leave @aws-sdk/* external); locally the
   // project's copy stands in for it — only that package scope, so a dependency missing from a bundle
   // still fails here as it would in Lambda.
@@ -106,6 +115,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   // 3. Identity, control routes and the HTTP APIs.
   const issuer = await createLocalIssuer({ stateDir: o.stateDir, endpoint });
   for (const r of issuer.controlRoutes) gateway.control(r.method, r.path, r.handle);
+  // The province e-licence gateway (电子证照库), faked with the demo licences of config/demo-licences.json.
+  for (const r of createFakeElicence({ repoRoot: o.repoRoot }).controlRoutes) gateway.control(r.method, r.path, r.handle);
   let apis: ApiListing[] = [];
   const sendJson = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });

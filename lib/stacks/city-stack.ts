@@ -83,6 +83,7 @@ export class CityStack extends Stack {
       timelineArn: Timeline.arnFor(this, city.code),
       notifications: this.queues.notifications.queue,
       userPool: this.identity.userPool,
+      elicenceUrl: province.elicenceUrl,
     };
 
     this.workers = new Workers(this, 'Workers', {

@@ -19,7 +19,7 @@ const cityCodes = loadTopology().provinces.flatMap((p) => p.cities.map((c) => c.
 let app: App;
 
 beforeAll(() => {
-  app = buildApp({ outdir, context: { 'ism:localIssuer': issuer } });
+  app = buildApp({ outdir, context: { 'ism:localIssuer': issuer, 'ism:elicenceUrl': 'http://localhost:4566/_local/elicence' } });
   app.synth();
 }, 180_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -32,6 +32,12 @@ describe.each(cityCodes)('city %s with ism:localIssuer', (code) => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: issuer, Audience: [LOCAL_AUDIENCE] },
     });
+  });
+
+  test('every function is told the e-licence gateway the local cloud gives it', () => {
+    const functions = Object.values(Template.fromStack(app.node.findChild('Ism-City-445200') as Stack).findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const f of functions) expect(f.Properties.Environment.Variables.ELICENCE_URL).toBe('http://localhost:4566/_local/elicence');
   });
 
   test('no Cognito user pool is made and no function is told of one', () => {
