@@ -59,7 +59,8 @@ export class DocumentBuckets extends Construct {
         exposedHeaders: ['ETag'],
         maxAge: 3000,
       }],
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Re-uploads within a presign window leave versions verification never saw: they do not linger.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1), noncurrentVersionExpiration: Duration.days(30) }],
     });
 
     this.certificates = new s3.Bucket(this, 'Certificates', {

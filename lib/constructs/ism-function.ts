@@ -145,7 +145,8 @@ export class IsmFunction extends Construct {
       if (!level) continue;
       const actions = ['s3:GetObject', 's3:GetObjectVersion'];
       // Certificates are write-once (Object Lock): no delete, even where the lock would refuse it anyway.
-      if (level === 'write') actions.push('s3:PutObject', ...(kind === 'documents' ? ['s3:DeleteObject'] : []));
+      // A refused upload is removed by version: the documents bucket is versioned, a plain delete would only hide it.
+      if (level === 'write') actions.push('s3:PutObject', ...(kind === 'documents' ? ['s3:DeleteObject', 's3:DeleteObjectVersion'] : []));
       this.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
       wildcard(DocumentBuckets.objectsFinding(bucket),
         `Objects of the city's ${kind} bucket (<bucket>/*): keys are made of tenant code and id at run time.`);

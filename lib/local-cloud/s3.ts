@@ -78,7 +78,14 @@ class S3Front {
     const [, rawBucket = '', ...rawKey] = rawPath.split('/');
     const bucket = decodeURIComponent(rawBucket);
     const key = decodeURIComponent(rawKey.join('/'));
-    const query = url.search.slice(1).split('&').filter((p) => p && !SIGNING_PARAMS.has(decodeURIComponent(p.split('=')[0])));
+    // s3rver refuses response-* overrides on requests it takes for anonymous (the front drops the
+    // signature), so for a signed request the front applies them itself, as S3 does.
+    const signed = url.searchParams.has('X-Amz-Signature') || req.headers.authorization !== undefined;
+    const overrides = signed ? responseOverrides(url) : {};
+    const query = url.search.slice(1).split('&').filter((p) => {
+      const name = decodeURIComponent(p.split('=')[0]);
+      return p && !SIGNING_PARAMS.has(name) && !(signed && OVERRIDE_PARAMS.has(name));
+    });
     const has = (name: string) => query.some((p) => p.split('=')[0] === name);
     const { headers, body } = unchunk(req.headers, rawBody);
     const forward = { path: rawPath + (query.length ? `?${query.join('&')}` : ''), headers, body };
@@ -127,7 +134,7 @@ class S3Front {
       return;
     }
     if (method === 'GET' || method === 'HEAD') {
-      await relay(this.upstream, req, res, body, { ...forward, beforeRespond: (s) => (s < 400 ? this.locks.headers(bucket, key) : {}) });
+      await relay(this.upstream, req, res, body, { ...forward, beforeRespond: (s) => (s < 400 ? { ...this.locks.headers(bucket, key), ...overrides } : {}) });
       return;
     }
     await relay(this.upstream, req, res, body, forward);
@@ -201,6 +208,15 @@ class S3Front {
 function sendXml(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+// GetObject's response header overrides (query parameter → header).
+const OVERRIDE_PARAMS = new Map(['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'].map((h) => [`response-${h}`, h]));
+
+function responseOverrides(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) if (OVERRIDE_PARAMS.has(name)) out[OVERRIDE_PARAMS.get(name)!] = value;
+  return out;
 }
 
 function presignedUrlExpired(url: URL, now = Date.now()): boolean {

@@ -90,8 +90,7 @@ export function httpElicence(baseUrl: string, options: HttpElicenceOptions = {})
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return { failure: timedOut ? `no answer within ${timeoutMs} ms` : `unreachable (${describe(error)})`, retryable: true };
+      return { failure: timedOut(error) ? `no answer within ${timeoutMs} ms` : `unreachable (${describe(error)})`, retryable: true };
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
@@ -101,8 +100,7 @@ export function httpElicence(baseUrl: string, options: HttpElicenceOptions = {})
       const parsed = Answer.safeParse(await response.json());
       return parsed.success ? { answer: parsed.data } : { failure: 'answered in an unexpected format', retryable: false };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return { failure: timedOut ? `no answer within ${timeoutMs} ms` : 'answered with a body that is not JSON', retryable: timedOut };
+      return timedOut(error) ? { failure: `no answer within ${timeoutMs} ms`, retryable: true } : { failure: 'answered with a body that is not JSON', retryable: false };
     }
   }
 
@@ -142,7 +140,13 @@ export function elicenceFromEnv(options?: HttpElicenceOptions): ElicencePort {
   return { verify: async () => ({ status: 'unknown', checkedAt: now().toISOString(), source: 'none', reason: `no e-licence gateway is configured (${ENV.elicenceUrl})` }) };
 }
 
+// By name, not instanceof: fetch's errors may come from another realm (a test runner's sandbox).
+function timedOut(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
-  return cause ?? (error instanceof Error ? error.name : 'network error');
+  const e = error as { name?: unknown; cause?: { code?: unknown } } | null;
+  return typeof e?.cause?.code === 'string' ? e.cause.code : typeof e?.name === 'string' ? e.name : 'network error';
 }
