@@ -1,4 +1,5 @@
 import type { RouteSpec } from '#shared/http/route-spec.ts';
+import { agencyRoutes, applicationRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
@@ -56,6 +57,11 @@ export const apiContexts: ApiContext[] = [
   { name: 'tenant-policy', entry: 'functions/tenancy/policy-handler.ts', routes: [...policyRoutes], access: { table: 'write', publishEvents: true } },
   { name: 'owners', entry: 'functions/owners/handler.ts', routes: [...ownerRoutes], access: { table: 'write', manageUsers: true } },
   { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
+  {
+    name: 'agency-applications', entry: 'functions/agencies/applications-handler.ts', routes: [...applicationRoutes],
+    access: { table: 'write', documents: 'write', publishEvents: true },
+  },
+  { name: 'agencies', entry: 'functions/agencies/agencies-handler.ts', routes: [...agencyRoutes], access: { table: 'write', publishEvents: true } },
 ];
 
 export const workers: WorkerSpec[] = [
@@ -66,5 +72,10 @@ export const workers: WorkerSpec[] = [
   {
     name: 'inbox', entry: 'functions/replication/inbox-handler.ts', access: { table: 'write', publishEvents: true },
     trigger: { kind: 'queue', queue: 'inbox', batchSize: 10 },
+  },
+  {
+    name: 'agency-expiry', entry: 'functions/agencies/expiry-job.ts', access: { table: 'write', publishEvents: true, sendNotifications: true },
+    // 17:00 UTC = 01:00 Asia/Shanghai, after the day has turned and before anyone works.
+    trigger: { kind: 'schedule', expression: 'cron(0 17 * * ? *)', description: 'Qualification expiry: warnings 30 days ahead, item suspensions on expiry (01:00 Asia/Shanghai)' },
   },
 ];

@@ -1,6 +1,7 @@
 import type { DetailType } from '#shared/events/detail-types.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
+import { applyAgencyEvent } from '../agencies/replica.ts';
 import { applyTenantOnboarded, applyTenantPolicyChanged } from '../tenancy/replica.ts';
 
 /** What each replicated event type does to this city's table. Contexts add theirs here. */
@@ -9,4 +10,7 @@ export type Applier = (detail: EventDetail, uow: UnitOfWork, source: string) => 
 export const appliers: Partial<Record<DetailType, Applier>> = {
   TenantOnboarded: applyTenantOnboarded,
   TenantPolicyChanged: applyTenantPolicyChanged,
+  AgencyAdmitted: applyAgencyEvent,
+  AgencyChanged: applyAgencyEvent,
+  AgencyCleared: applyAgencyEvent,
 };

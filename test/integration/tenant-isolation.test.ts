@@ -4,6 +4,7 @@
 // public fields. The owner's own operator is then shown to succeed on the same sample, so the test
 // cannot pass merely because the sample is broken.
 import { apiContexts } from '../../functions/contexts.ts';
+import { applicationBody, clerkOf, fileDocuments, tinyPdf, uploadDocument } from './agencies-fixtures.ts';
 import { call, itemBody, JIEDONG, JIEYANG, operatorOf, RONGCHENG } from './helpers.ts';
 
 const intruder = operatorOf(RONGCHENG);
@@ -15,6 +16,20 @@ void _c;
 /** 揭东's demo owner, registered in beforeAll: owner ids are random, so its sample paths are getters. */
 let OWNER = '';
 const ownerFields = { name: '揭阳市揭东区自然资源局', fundingTypes: ['fiscal'], contact: { name: '林工', officePhone: '0663-3210000', mobile: '13800000010' } };
+
+/**
+ * An agency admitted in 揭东 at once (its demo licence verifies), one of its accepted documents and a pending
+ * extension request (延期), set up in beforeAll: the agency routes' samples aim at them.
+ */
+const AGENCY = '91445202MA52B6LT5P'; // 揭阳市榕城区安居房屋安全鉴定有限公司 in config/demo-licences.json
+const agencyClerk = clerkOf(JIEDONG, AGENCY);
+const agencyApplication = applicationBody(AGENCY, '揭阳市榕城区安居房屋安全鉴定有限公司', [{ tenant: JIEDONG, code: ITEM }], [
+  { id: 'q-1', type: '房屋安全鉴定', number: '202519120347', issuer: '广东省市场监督管理局', validFrom: '2025-05-20', validTo: '2031-05-19' },
+]);
+let APPLICATION = '';
+let DOCUMENT = '';
+let CHANGE = '';
+const decision = { decision: 'approve', reason: '同意' };
 
 /** schemaOnly: the answer describes fields (the OpenAPI document) rather than holding data. */
 interface Sample { path: string; body?: unknown; ownerStatus?: number; publicData?: boolean; schemaOnly?: boolean }
@@ -44,6 +59,26 @@ const samples: Record<string, Sample> = {
   changeOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, body: { ...ownerFields, fundingTypes: ['fiscal', 'social'] }, ownerStatus: 200 },
   addOwnerClerk: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, body: { username: 'clerk-445203-iso-owner', name: '业主经办人' }, ownerStatus: 201 },
   listOwnerClerks: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, ownerStatus: 200 },
+  // Agency applications: what only the applying agency does is refused to every operator (403 for both).
+  createAgencyApplication: { path: '/v1/agencies/applications', body: agencyApplication, ownerStatus: 403 },
+  getAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}`; }, ownerStatus: 200 },
+  reviseAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}`; }, body: agencyApplication, ownerStatus: 403 },
+  requestApplicationDocumentUpload: { get path() { return `/v1/agencies/applications/${APPLICATION}/documents`; }, body: { kind: 'other', contentType: 'application/pdf', size: 100, sha256: 'a'.repeat(64) }, ownerStatus: 403 },
+  confirmApplicationDocument: { get path() { return `/v1/agencies/applications/${APPLICATION}/documents/${DOCUMENT}/confirm`; }, ownerStatus: 403 },
+  getApplicationDocument: { get path() { return `/v1/agencies/applications/${APPLICATION}/documents/${DOCUMENT}`; }, ownerStatus: 200 },
+  submitAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}/submit`; }, ownerStatus: 403 },
+  withdrawAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}/withdraw`; }, body: {}, ownerStatus: 403 },
+  // Admitted already: the county's operator passes authorization and meets the domain's 409.
+  reviewAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}/review`; }, body: decision, ownerStatus: 409 },
+  listAgencyApplications: { path: `/v1/tenants/${JIEDONG}/agency-applications?status=all`, ownerStatus: 200 },
+  listAgencies: { path: '/v1/agencies?status=all', publicData: true },
+  getAgency: { path: `/v1/agencies/${AGENCY}`, publicData: true },
+  changeAgency: { path: `/v1/agencies/${AGENCY}`, body: { kind: 'change', changes: { address: '篡改的地址' } }, ownerStatus: 403 },
+  getAgencyChangeRequest: { get path() { return `/v1/agencies/${AGENCY}/change-requests/${CHANGE}`; }, ownerStatus: 200 },
+  reviewAgencyChangeRequest: { get path() { return `/v1/agencies/${AGENCY}/change-requests/${CHANGE}/review`; }, body: decision, ownerStatus: 200 },
+  clearAgency: { path: `/v1/agencies/${AGENCY}/clearance`, body: { reason: '测试清退' }, ownerStatus: 200 },
+  listQualifiedAgencies: { path: `/v1/tenants/${JIEDONG}/service-items/${ITEM}/qualified-agencies`, publicData: true },
+  listAgencyMatches: { path: `/v1/tenants/${JIEDONG}/service-items/${ITEM}/agency-matches`, ownerStatus: 200 },
 };
 
 const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];
@@ -52,7 +87,15 @@ const routes = apiContexts.flatMap((c) => c.routes);
 describe('a county cannot read or change another county’s private data — every route', () => {
   beforeAll(async () => {
     OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C00888R', ...ownerFields } })).body.id;
-  });
+    APPLICATION = (await call(JIEYANG, 'POST', '/v1/agencies/applications', { as: agencyClerk, body: agencyApplication })).body.id;
+    const complete = await fileDocuments(JIEYANG, agencyClerk, APPLICATION, agencyApplication);
+    DOCUMENT = complete.commitmentLetterDocumentId!;
+    await call(JIEYANG, 'PUT', `/v1/agencies/applications/${APPLICATION}`, { as: agencyClerk, body: complete });
+    expect((await call(JIEYANG, 'POST', `/v1/agencies/applications/${APPLICATION}/submit`, { as: agencyClerk })).body.status).toBe('admitted');
+    const renewed = await uploadDocument(JIEYANG, agencyClerk, APPLICATION, 'qualification-scan', await tinyPdf('renewed'));
+    const extension = await call(JIEYANG, 'PATCH', `/v1/agencies/${AGENCY}`, { as: agencyClerk, body: { kind: 'extension', extension: { qualificationId: 'q-1', validTo: '2036-05-19', documentId: renewed } } });
+    CHANGE = extension.body.request.id;
+  }, 60_000);
 
   it('has a case for every route', () => {
     expect(routes.map((r) => r.operationId).filter((id) => !samples[id])).toEqual([]);

@@ -22,6 +22,16 @@ export const PERMISSIONS = {
   'owner.register': ['operator', 'province-admin'],
   /** `owner` passes the role check only; the handler then requires the clerk to be bound to that owner. */
   'owner.read-private': ['operator', 'province-admin', 'owner'],
+  /** 入驻申请: an agency clerk files for its own agency (the handler requires the `agency` claim to be the code). */
+  'agency.apply': ['agency'],
+  /** `agency` passes the role check only: the handler then requires the application to be its own agency's. */
+  'agency.read-application': ['agency', 'operator', 'regulator', 'province-admin'],
+  /** 联合审查: the operator of the tenant and the regulators of the industries concerned (the domain assigns the slots). */
+  'agency.review': ['operator', 'regulator'],
+  /** 清退: an operator governing the tenant that admitted the agency, or the province. */
+  'agency.clear': ['operator', 'province-admin'],
+  /** Why each agency does or does not qualify for an item (the public sees only who qualifies). */
+  'agency.match-reasons': ['operator', 'regulator', 'province-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

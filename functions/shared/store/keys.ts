@@ -41,3 +41,27 @@ export const platformKeys = {
   /** Replicated events already applied (idempotency on eventId). */
   appliedEvent: (city: string, eventId: string) => ({ pk: `${city}#APPLIED#${eventId}`, sk: 'APPLIED' }),
 };
+
+/**
+ * Agencies (入驻). Applications are tenant-owned (the tenant they were filed in); admitted agencies are
+ * province-wide (一地入驻、全省通行): the same key in every city's table, the admitting city's row being the
+ * record and the others' rows its replicas (functions/agencies/replica.ts).
+ */
+export const agencyKeys = {
+  application: (tenant: string, id: string) => ({ pk: `${tenant}#APPLICATION#${id}`, sk: 'CURRENT' }),
+  /** A tenant's applications through gsi1, by status then filing time (the reviewers' worklist). */
+  applicationIndex: (tenant: string, status: string, createdAt: string, id: string) => ({ gsi1pk: `${tenant}#AGENCY-APPLICATIONS`, gsi1sk: `${status}#${createdAt}#${id}` }),
+  /** One open application per 统一社会信用代码 in a city: written with the application, released when it closes. */
+  applicationClaim: (province: string, uscc: string) => ({ pk: `${province}#APPLICATION-CLAIM#${uscc}`, sk: 'CLAIM' }),
+  /** An uploaded document of an application, in the application's partition. */
+  document: (tenant: string, applicationId: string, documentId: string) => ({ pk: `${tenant}#APPLICATION#${applicationId}`, sk: `DOC#${documentId}` }),
+  agency: (province: string, uscc: string) => ({ pk: `${province}#AGENCY#${uscc}`, sk: 'CURRENT' }),
+  /** Every admitted agency of the province through gsi1 (the public directory, matching). */
+  directoryIndex: (province: string, uscc: string) => ({ gsi1pk: `${province}#AGENCIES`, gsi1sk: uscc }),
+  /** Agencies a city admitted and still has to look after (sparse gsi2: cleared ones drop out) — the expiry job's list. */
+  admittedByCityIndex: (city: string, uscc: string) => ({ gsi2pk: `${city}#ADMITTED-AGENCIES`, gsi2sk: uscc }),
+  /** A change (变更) or extension (延期) request, kept in the admitting city beside the agency. */
+  changeRequest: (province: string, uscc: string, requestId: string) => ({ pk: `${province}#AGENCY#${uscc}`, sk: `CHANGE#${requestId}` }),
+  /** A qualification-expiry warning sent (or being sent): each warning key once. */
+  expiryWarning: (city: string, key: string) => ({ pk: `${city}#EXPIRY-WARNING#${key}`, sk: 'WARNING' }),
+};
