@@ -3,6 +3,7 @@
  *   - local cloud cold start to healthy (fresh state; median of BENCH_COLD_RUNS runs, default 3) ≤ 60 s
  *   - median latency of an API read and an API write through the local cloud ≤ 30 ms (read)
  *   - each function's bundle size ≤ 500 KB
+ *   - province-wide propagation: agency admission and changes in 揭阳, visible in 汕头
  * Runs on its own ports (4630 / 3130) and a temporary state folder, so a running `npm start` is untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,6 +105,12 @@ const body = (i: number) => JSON.stringify({
 });
 const writes = await timed(100, (i) => fetch(`${api}/v1/tenants/445203/service-items`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: body(i) }));
 console.log(`API write POST /v1/tenants/445203/service-items (100 sequential, transaction + audit + event): median ${median(writes).toFixed(1)} ms, p95 ${pct(writes, 0.95).toFixed(1)} ms`);
+
+process.env.ISM_TEST_ENDPOINT = `http://localhost:${PORT}`;
+process.env.ISM_API_URLS = JSON.stringify({ 445200: `http://localhost:${API_PORT}`, 440500: `http://localhost:${API_PORT + 1}` });
+const { measurePropagation } = await import('./propagation.ts');
+const propagation = await measurePropagation(9);
+console.log(`propagation 揭阳 → 汕头 (agency events via the province bus): admission visible after ${propagation.admission.toFixed(0)} ms (first event, functions cold); changes (9): median ${median(propagation.changes).toFixed(0)} ms [${propagation.changes.map((x) => x.toFixed(0)).join(', ')}]`);
 
 for (const b of bundleSizes(last!.stateDir)) console.log(`bundle ${b.name.padEnd(48)} ${b.kb.toFixed(0).padStart(5)} KB   (budget ≤ 500 KB)`);
 await stop(last!.child);

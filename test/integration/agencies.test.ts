@@ -118,9 +118,8 @@ describe('一地入驻、全省通行: admitted in 揭阳, valid in 汕头', () 
   it('within seconds it is in 汕头\'s directory and qualifies there for 汕头\'s matching items', async () => {
     await msUntil(async () => (await profile(SHANTOU)).status === 200);
     // From the admission instant the server recorded (same machine, same clock) to the first answer from 汕头.
-    const ms = Date.now() - Date.parse(admittedAt);
-    console.info(`AgencyAdmitted 揭阳 → 汕头: visible ${ms} ms after admission`);
-    expect(ms).toBeLessThan(10_000);
+    // msUntil gives up after 10 s ("within seconds"); the time itself is a figure for `npm run bench`, not an assertion.
+    console.info(`AgencyAdmitted 揭阳 → 汕头: visible ${Date.now() - Date.parse(admittedAt)} ms after admission`);
     for (const { code } of items(SHANTOU)) {
       const directory = await call(SHANTOU, 'GET', `/v1/agencies?item=${code}&region=440507`);
       expect(directory.body.items.map((a: { uscc: string }) => a.uscc)).toContain(USCC);
