@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ServiceItemCode } from '#functions/catalog/domain/service-item.ts';
+import { Uscc } from '#shared/codes/uscc.ts';
 import { DivisionCode, TenantParams } from '#shared/http/common-schemas.ts';
 import { PageQuery, pageSchema } from '#shared/http/pagination.ts';
 import type { RouteSpec } from '#shared/http/route-spec.ts';
@@ -10,7 +11,6 @@ import { ReviewDecisionInput } from './domain/joint-review.ts';
 import { MATCH_REASON_CODES } from './domain/matching.ts';
 import { PublicAgencyProfile } from './domain/public-profile.ts';
 import { QUALIFICATION_GRADES } from './domain/qualification-coverage.ts';
-import { Uscc } from './domain/uscc.ts';
 
 export const ApplicationId = z.string().regex(/^APP-\d{6}-[0-9A-HJKMNP-TV-Z]{8}$/, { message: 'an application id, APP-<tenant>-<8 characters>' });
 export const ChangeRequestId = z.string().regex(/^CHG-[0-9A-HJKMNP-TV-Z]{10}$/, { message: 'a change request id, CHG-<10 characters>' });

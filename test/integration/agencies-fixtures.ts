@@ -8,7 +8,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { computeOrganisationCodeCheckChar, computeUsccCheckChar } from '../../functions/agencies/domain/uscc.ts';
+import { computeOrganisationCodeCheckChar, computeUsccCheckChar } from '../../functions/shared/codes/uscc.ts';
 import { monthsBefore, shanghaiDateOf } from '../../functions/agencies/domain/shanghai-dates.ts';
 import { type Answer, call, type Claims, endpoint } from './helpers.ts';
 

@@ -103,13 +103,13 @@ describe('the owner registry (项目业主库)', () => {
   it('a person is registered with a masked ID number that is never given back whole, and a masked public name', async () => {
     const r = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { kind: 'person', name: '陈晓明', idNumber: '445203199001011236', contact: { name: '陈晓明', mobile: '13900000002' } } });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ kind: 'person', idNumberMasked: '4452**********1236', fundingTypes: ['social'] });
+    expect(r.body).toMatchObject({ kind: 'person', idNumberMasked: '445203********1236', fundingTypes: ['social'] });
     const pub = await call(JIEYANG, 'GET', `${OWNERS}/${r.body.id}`);
     expect(pub.body).toMatchObject({ name: '陈**', kind: 'person' });
-    expect(JSON.stringify(pub.body)).not.toMatch(/晓明|1390000|4452\*/);
+    expect(JSON.stringify(pub.body)).not.toMatch(/晓明|1390000|445203\*/);
     const chain = await call(JIEYANG, 'GET', `/v1/tenants/${JIEDONG}/audit/owner/${r.body.id}`, { as: me });
-    expect(JSON.stringify(chain.body)).not.toContain('445203199001011236');
-    expect(JSON.stringify(r.body)).not.toContain('445203199001011236');
+    // Neither the number nor the birth date inside it (characters 7–14) is kept anywhere.
+    for (const kept of [chain.body, r.body]) for (const secret of ['445203199001011236', '19900101']) expect(JSON.stringify(kept)).not.toContain(secret);
   });
 
   it('the owner\'s audit chain holds every step and verifies', async () => {
@@ -132,20 +132,24 @@ describe('bad owner input is refused with problem+json, field detail, and nothin
     expect(r.body.errors).toEqual([expect.objectContaining({ path, code, message: { zh: expect.any(String), en: expect.any(String) } })]);
   };
 
-  it('a wrong check character in the 统一社会信用代码', async () => {
-    const r = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...bureau, name: '揭东区某局', uscc: '12445203MB2D000012' } });
+  it('a wrong check character in the 统一社会信用代码, and a typo in its organisation code (characters 9–17)', async () => {
+    const r = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...bureau, name: '揭东区某局', uscc: '12445203MB2D000060' } });
     expectFieldProblem(r, 'body.uscc', 'field.custom');
-    expect(r.body.errors[0].message.zh).toContain('校验位');
+    expect(r.body.errors[0].message.zh).toContain('校验码不符');
+    // 18th character recomputed, so only the GB 11714 check at position 17 can catch it.
+    const typo = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...bureau, name: '揭东区某局', uscc: '12445203MB2D00000T' } });
+    expectFieldProblem(typo, 'body.uscc', 'field.custom');
+    expect(typo.body.errors[0].message.zh).toContain('第 9–17 位');
   });
 
   it('an unknown kind', async () => {
-    expectFieldProblem(await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...bureau, uscc: '12445203MB2D00001X', kind: 'cooperative' } }), 'body.kind', 'field.invalid_union');
+    expectFieldProblem(await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...bureau, uscc: '12445203MB2D00006D', kind: 'cooperative' } }), 'body.kind', 'field.invalid_union');
   });
 
   it('a missing field', async () => {
     const { name: _n, ...noName } = bureau;
     void _n;
-    const r = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...noName, uscc: '12445203MB2D00001X', kind: 'public-institution' } });
+    const r = await call(JIEYANG, 'POST', OWNERS, { as: me, body: { ...noName, uscc: '12445203MB2D00006D', kind: 'public-institution' } });
     expectFieldProblem(r, 'body.name', 'field.invalid_type');
     expect(r.body.errors[0].message).toEqual({ zh: '必填字段缺失', en: 'Required field is missing' });
   });
@@ -156,7 +160,7 @@ describe('bad owner input is refused with problem+json, field detail, and nothin
   });
 
   it('an agency clerk may not register an owner (403), nor anyone without a token (401)', async () => {
-    expect((await call(JIEYANG, 'POST', OWNERS, { as: { role: 'agency', tenant: JIEDONG, agency: '91445200MA4UABCD1A' }, body: { ...bureau, uscc: '12445203MB2D00001X', kind: 'public-institution' } })).status).toBe(403);
+    expect((await call(JIEYANG, 'POST', OWNERS, { as: { role: 'agency', tenant: JIEDONG, agency: '91445200MA4UABCD1A' }, body: { ...bureau, uscc: '12445203MB2D00006D', kind: 'public-institution' } })).status).toBe(403);
     expect((await call(JIEYANG, 'POST', OWNERS, { body: bureau })).status).toBe(401);
   });
 });

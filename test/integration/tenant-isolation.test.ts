@@ -53,7 +53,7 @@ const samples: Record<string, Sample> = {
   computeDeadline: { path: `/v1/tenants/${JIEDONG}/deadlines?from=2026-11-20T10:00:00%2B08:00&workingDays=2`, publicData: true },
   getAuditChain: { path: `/v1/tenants/${JIEDONG}/audit/service-item/${ITEM}`, ownerStatus: 200 },
   listOwners: { path: `/v1/tenants/${JIEDONG}/owners?status=all`, publicData: true },
-  registerOwner: { path: `/v1/tenants/${JIEDONG}/owners`, body: { kind: 'department', uscc: '11445203MB2C00999K', ...ownerFields }, ownerStatus: 201 },
+  registerOwner: { path: `/v1/tenants/${JIEDONG}/owners`, body: { kind: 'department', uscc: '11445203MB2C00996A', ...ownerFields }, ownerStatus: 201 },
   getOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, publicData: true },
   getOwnerProfile: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/profile`; }, ownerStatus: 200 },
   changeOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, body: { ...ownerFields, fundingTypes: ['fiscal', 'social'] }, ownerStatus: 200 },
@@ -86,7 +86,7 @@ const routes = apiContexts.flatMap((c) => c.routes);
 
 describe('a county cannot read or change another county’s private data — every route', () => {
   beforeAll(async () => {
-    OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C00888R', ...ownerFields } })).body.id;
+    OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C008814', ...ownerFields } })).body.id;
     APPLICATION = (await call(JIEYANG, 'POST', '/v1/agencies/applications', { as: agencyClerk, body: agencyApplication })).body.id;
     const complete = await fileDocuments(JIEYANG, agencyClerk, APPLICATION, agencyApplication);
     DOCUMENT = complete.commitmentLetterDocumentId!;

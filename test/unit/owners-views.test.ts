@@ -20,7 +20,7 @@ const owners = fc.record({
   reason: fc.option(fc.constant('停用理由：内部调整'), { nil: undefined }),
 }).map(({ kind, name, contactName, mobile, officePhone, email, address, reason }): Owner => ({
   id: 'OWN-445203-0000000A', tenant: '445203', kind, name,
-  ...(kind === 'person' ? { idNumberMasked: '4452**********1236' } : { uscc: '11445203MB2C123456' }),
+  ...(kind === 'person' ? { idNumberMasked: '445203********1236' } : { uscc: '11445203MB2C12348F' }),
   fundingTypes: ['social'], ...(address ? { address } : {}), contact: { name: contactName, mobile, ...(officePhone ? { officePhone } : {}), ...(email ? { email } : {}) },
   status: reason ? 'disabled' : 'active', ...(reason ? { statusReason: reason } : {}),
   version: 1, createdAt: 'c', updatedAt: 'u', updatedBy: 'op-445203-secret',
@@ -47,7 +47,7 @@ describe('the public view of an owner', () => {
   });
   it('shows an organisation by its name, code, address and office phone', () => {
     const owner: Owner = {
-      id: 'OWN-445203-0000000A', tenant: '445203', kind: 'department', name: '揭阳市揭东区住房和城乡建设局', uscc: '11445203MB2C123456', address: '曲溪街道',
+      id: 'OWN-445203-0000000A', tenant: '445203', kind: 'department', name: '揭阳市揭东区住房和城乡建设局', uscc: '11445203MB2C12348F', address: '曲溪街道',
       fundingTypes: ['fiscal'], contact: { name: '李工', officePhone: '0663-3212345', mobile: '13800000001' }, status: 'active', version: 3, createdAt: 'c', updatedAt: 'u', updatedBy: 'op',
     };
     expect(publicOwnerView(owner)).toEqual({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { InstantInput, WorkingDayCalendar } from '#functions/tenancy/domain/calendar/index.ts';
 import type { TenantPolicy } from '#functions/tenancy/domain/policy/tenant-policy.ts';
+import { maskIdNumber } from '#shared/codes/resident-id-number.ts';
 import { DivisionCode } from '#shared/http/common-schemas.ts';
 import { type FieldProblem, problems } from '#shared/http/problems.ts';
 import {
@@ -22,7 +23,6 @@ import {
 } from './application.ts';
 import { type DecisionInput, type Fix, type OutcomeRule, type ReviewRound, type Reviewer, decideInRound, openReviewRound, requiredReviewers, reviewDue } from './joint-review.ts';
 import { type CatalogItemLike, ServiceItemRef, catalogueIndex, itemKey } from './offered-item.ts';
-import { maskIdNumber } from './resident-id-number.ts';
 import { shanghaiDateOf, shanghaiInstant } from './shanghai-dates.ts';
 
 /**

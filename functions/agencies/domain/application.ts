@@ -1,15 +1,15 @@
 import * as z from 'zod';
 import type { LocalDate } from '#functions/tenancy/domain/calendar/index.ts';
 import type { TenantPolicy } from '#functions/tenancy/domain/policy/tenant-policy.ts';
+import { ResidentIdNumber, maskIdNumber } from '#shared/codes/resident-id-number.ts';
+import { Uscc } from '#shared/codes/uscc.ts';
 import { DivisionCode } from '#shared/http/common-schemas.ts';
 import { type FieldProblem, DomainError, problems } from '#shared/http/problems.ts';
 import type { Fix, ReviewRound } from './joint-review.ts';
 import { type CatalogItemLike, ServiceItemRef, catalogueIndex, itemKey } from './offered-item.ts';
 import { isDivisionCode, provinceOf, regionCovers } from './practice-region.ts';
 import { QUALIFICATION_GRADES, describeGap, requirementGaps, validityOn } from './qualification-coverage.ts';
-import { ResidentIdNumber, maskIdNumber } from './resident-id-number.ts';
 import { monthsBefore, shanghaiDateOf, shanghaiInstant } from './shanghai-dates.ts';
-import { Uscc } from './uscc.ts';
 
 export { maskIdNumber };
 

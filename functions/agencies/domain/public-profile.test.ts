@@ -5,9 +5,9 @@
  * schema's. A property repeats the search over generated practitioners and documents.
  */
 import fc from 'fast-check';
+import { computeIdNumberCheckChar, maskIdNumber } from '#shared/codes/resident-id-number.ts';
 import { clearAgency } from './agency.ts';
 import { PublicAgencyProfile, publicProfile } from './public-profile.ts';
-import { computeIdNumberCheckChar, maskIdNumber } from './resident-id-number.ts';
 import { DOCUMENTS, ID_ASSESSOR, ID_ENGINEER, ID_LEGAL, admittedAgency, contentInput } from './test-fixtures.ts';
 
 function privateValues(): string[] {

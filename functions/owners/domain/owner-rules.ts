@@ -1,6 +1,6 @@
+import { maskIdNumber } from '#shared/codes/resident-id-number.ts';
+import { registeredByEstablishmentOffice } from '#shared/codes/uscc.ts';
 import { problems, type FieldProblem } from '#shared/http/problems.ts';
-import { maskIdNumber } from './resident-id.ts';
-import { registeredByEstablishmentOffice } from './uscc.ts';
 import { isOrganisation, OWNER_KIND_ZH, type FundingType, type NewOwner, type Owner, type OwnerChanges, type OwnerKind } from './owner.ts';
 
 /**

@@ -27,7 +27,7 @@ export type PublicOwnerView = z.infer<typeof PublicOwnerView>;
 
 /** The full record: operator, province-admin, or a clerk of this owner. */
 export const OwnerProfileView = PublicOwnerView.extend({
-  idNumberMasked: z.string().optional().describe('Persons only: first 4 and last 4 characters; the full number is never stored'),
+  idNumberMasked: z.string().optional().describe('Persons only: first 6 and last 4 characters (the birth date hidden); the full number is never stored'),
   contact: OwnerContact,
   statusReason: z.string().optional(),
   updatedBy: z.string(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { ResidentIdNumber } from '#shared/codes/resident-id-number.ts';
+import { Uscc as UsccRule } from '#shared/codes/uscc.ts';
 import { FUNDING_TYPES } from '../../catalog/domain/service-item.ts';
-import { isValidIdNumber, ID_NUMBER_SHAPE } from './resident-id.ts';
-import { isValidUscc, USCC_SHAPE } from './uscc.ts';
 
 /**
  * A project owner (项目业主 / 委托人 / 采购人) of one tenant: the party that buys intermediary services.
@@ -20,21 +20,26 @@ export type FundingType = (typeof FUNDING_TYPES)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** 统一社会信用代码, upper-cased, shape and GB 32100-2015 check character. */
-export const Uscc = z.string().trim().toUpperCase()
-  .regex(USCC_SHAPE, { message: '18 characters: digits and capitals without I, O, S, V, Z (GB 32100-2015)', abort: true })
-  .refine(isValidUscc, {
-    message: 'the check character (18th) does not match the first 17 (GB 32100-2015); compare with the business licence',
-    params: { zh: '统一社会信用代码校验位（第18位）与前17位不符（GB 32100-2015），请对照营业执照或登记证书核对' },
-  });
+/**
+ * 统一社会信用代码, trimmed and upper-cased as an operator may type it, then the product's one rule
+ * (#shared/codes/uscc.ts: GB 32100-2015, both check characters), which names the precise reason.
+ */
+export const Uscc = z.string().trim().toUpperCase().pipe(UsccRule)
+  .describe('统一社会信用代码 (GB 32100-2015), 18 characters, e.g. 11445203MB2C00208F; trimmed and upper-cased first');
 
-/** 公民身份号码, accepted only to be checked and masked; never stored (resident-id.ts says why). */
-export const IdNumber = z.string().trim().toUpperCase()
-  .regex(ID_NUMBER_SHAPE, { message: '18 characters: 17 digits and a check digit or X (GB 11643-1999)', abort: true })
-  .refine(isValidIdNumber, {
-    message: 'not a valid resident identity number: the check digit or the birth date does not match (GB 11643-1999)',
-    params: { zh: '公民身份号码无效：校验码或出生日期不符（GB 11643-1999）' },
-  });
+/**
+ * 公民身份号码, trimmed and upper-cased, then the product's one rule (#shared/codes/resident-id-number.ts:
+ * GB 11643-1999). Accepted only to be checked and masked; never stored. Why:
+ *  - the supermarket does not need it: real-name identity is the unified identity platform's job
+ *    (统一身份认证, seed 000 §四(二)2); the office only has to recognise the person at the counter;
+ *  - an ID number is sensitive personal information (GB/T 35273-2020 附录B) and minimisation applies
+ *    (个人信息保护法 Art. 6);
+ *  - every change is written to the append-only, hash-chained audit log: what enters it can never be
+ *    erased without breaking the chain, so a number stored once could never be deleted on request
+ *    (个人信息保护法 Art. 47). The full number is checked, masked, and dropped within the request.
+ */
+export const IdNumber = z.string().trim().toUpperCase().pipe(ResidentIdNumber)
+  .describe('公民身份号码 (GB 11643-1999), 18 characters; checked and masked (first 6 and last 4 kept), never stored whole');
 
 /** 办公电话: a landline with area code (0663-8888888, optional extension) or a 400/800 service number. */
 export const OfficePhone = z.string().regex(/^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|[48]00-?\d{3}-?\d{4})$/, {
@@ -96,7 +101,7 @@ export interface Owner {
   name: string;
   /** Organisations only. */
   uscc?: string;
-  /** Persons only: `4452**********123X`. The full number is never stored. */
+  /** Persons only: `445203********123X` (maskIdNumber, #shared/codes/resident-id-number.ts). The full number is never stored. */
   idNumberMasked?: string;
   fundingTypes: FundingType[];
   address?: string;

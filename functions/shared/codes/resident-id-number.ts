@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { isCalendarDate } from '#functions/tenancy/domain/calendar/index.ts';
 
 /**
  * 公民身份号码 (resident identity number), GB 11643-1999: 6-digit address code (GB/T 2260), 8-digit birth date
@@ -8,6 +7,9 @@ import { isCalendarDate } from '#functions/tenancy/domain/calendar/index.ts';
  * of Hong Kong, Macao and Taiwan residents (address codes 810000/820000/830000) and by the 2023 foreigner's
  * permanent residence card, so one rule covers every practitioner the platform may list. 15-digit first-
  * generation numbers are refused: those cards stopped being valid on 2013-01-01.
+ *
+ * One rule and one masking policy for the whole product: agency practitioners and project owners who are
+ * persons (项目业主库) are both checked and masked here.
  */
 const WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -17,6 +19,13 @@ export function computeIdNumberCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
   return CHECK[sum % 11];
+}
+
+/** A real day of the Gregorian calendar (shared code depends on no context, so not the tenancy calendar's). */
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
 }
 
 export type IdNumberProblemCode = 'id-number.length' | 'id-number.character' | 'id-number.lower-case-x' | 'id-number.birth-date' | 'id-number.check-character';
@@ -46,8 +55,8 @@ export function idNumberProblem(value: string): IdNumberProblem | null {
       en: 'An identity number is 17 digits (not starting with 0) followed by a digit or X',
     };
   }
-  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (!isCalendarDate(birth) || birth < '1900-01-01') {
+  const [year, month, day] = [Number(value.slice(6, 10)), Number(value.slice(10, 12)), Number(value.slice(12, 14))];
+  if (!isCalendarDay(year, month, day) || year < 1900) {
     return { code: 'id-number.birth-date', zh: '身份证号码第 7–14 位不是有效的出生日期', en: 'Characters 7–14 of the identity number are not a valid birth date' };
   }
   const expected = computeIdNumberCheckChar(value.slice(0, 17));
@@ -79,6 +88,9 @@ export function maskIdNumber(value: string): string {
   if (value.length !== 18) return '*'.repeat(value.length);
   return `${value.slice(0, 6)}${'*'.repeat(8)}${value.slice(14)}`;
 }
+
+/** What maskIdNumber makes of a valid number: 6 digits, 8 asterisks (the birth date), 3 digits and a digit or X. */
+export const MASKED_ID_NUMBER = /^\d{6}\*{8}\d{3}[\dX]$/;
 
 /** Request schema: an 18-character resident identity number with a valid check character. */
 export const ResidentIdNumber = z

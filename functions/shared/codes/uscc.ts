@@ -19,6 +19,9 @@ import * as z from 'zod';
  * hutool issues #2020 and #4119). They are refused here as the issue requires ("a wrong check character" is
  * refused); an agency holding one needs an operator-side exception, which is not this module's job.
  *
+ * One rule for the whole product: agency applications and the project-owner registry (项目业主库) both use
+ * this module, so a code one context accepts the other accepts too.
+ *
  * The registration authority and type codes are not checked against a table: the table has been amended
  * since 2015 (authorities 1–9, A, N, Y today) and a stale table would refuse real agencies, while the check
  * character already catches every single-character typo.
@@ -165,6 +168,12 @@ export interface UsccParts {
   organisationCode: string;
   checkCharacter: string;
 }
+
+/**
+ * The registration authority (登记管理部门, first character, GB 32100-2015 §4.1): `1` 机构编制 registers
+ * government organs (机关) and public institutions (事业单位); `9` 市场监管 (工商) registers companies.
+ */
+export const registeredByEstablishmentOffice = (code: string): boolean => code.startsWith('1');
 
 /** The five segments of a (valid) code. */
 export function usccParts(code: string): UsccParts {
