@@ -37,7 +37,7 @@ export interface ApiContext {
 
 export type WorkerTrigger =
   | { kind: 'schedule'; expression: string; description: string }
-  /** `inbox`: events replicated from the province bus and this city's own bus (agency, credit, tenant). */
+  /** `inbox`: events replicated from the province bus and this city's own bus (agency, credit, tenant, catalogue). */
   | { kind: 'queue'; queue: 'inbox' | 'notifications'; batchSize?: number }
   /** Invoked by the timeline state machine's tasks. */
   | { kind: 'timeline' };

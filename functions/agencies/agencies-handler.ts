@@ -20,7 +20,7 @@ import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import { calendarOf } from '../tenancy/effective-policy.ts';
 import { agencyStore, newChangeRequestId } from './adapters/agency-store.ts';
 import { applicationStore } from './adapters/application-store.ts';
-import { catalogueFor, localReviewRound } from './adapters/offered-item-store.ts';
+import { catalogueFor } from './adapters/offered-item-store.ts';
 import { assertManagedHere, knownAgency, stageAgencyChange } from './agency-record.ts';
 import { actorOf, assertReviewerOf, auditedChangeRequest, changeRequestView, isClerkOf, reviewerOf } from './application-access.ts';
 import {
@@ -105,7 +105,7 @@ export const handler = httpHandler(agencyRoutes, {
       const outcome: ChangeOutcome = body.kind === 'change'
         ? requestChange(agency, body.changes, ctx)
         : { ...requestExtension(agency, body.extension, ctx), applied: [], pendingReview: ['qualifications'] };
-      const request = outcome.request && { ...outcome.request, review: localReviewRound(outcome.request.review) };
+      const { request } = outcome;
       const uow = new UnitOfWork(actorOf(caller));
       if (outcome.agency !== agency) await stageAgencyChange(uow, outcome.agency, agency.version, 'agency.changed', 'AgencyChanged', { applied: outcome.applied, pendingChangeId: outcome.agency.pendingChangeId, agency: outcome.agency });
       if (request) {

@@ -26,7 +26,7 @@ import { calendarOf } from '../tenancy/effective-policy.ts';
 import { agencyStore } from './adapters/agency-store.ts';
 import { type ApplicationDocument, applicationStore, newApplicationId } from './adapters/application-store.ts';
 import { elicenceFromEnv } from './adapters/elicence.ts';
-import { catalogueFor, localReviewRound } from './adapters/offered-item-store.ts';
+import { catalogueFor } from './adapters/offered-item-store.ts';
 import { stageAgencyChange } from './agency-record.ts';
 import {
   actorOf, applicationNotFound, applicationView, assertApplicant, auditedApplication, documentView, industriesConcerned, maskedContent, readerOf, reviewerOf, worklistItem,
@@ -195,10 +195,9 @@ export const handler = httpHandler(applicationRoutes, {
         calendarOf(app.tenant), catalogueFor(app.content.serviceItems), applicationStore.acceptedDocumentIds(app),
       ]);
       const submitted = submitForReview(app, { at: new Date(), by: caller.sub, policy: view.policy, calendar, documents, catalogue });
-      const round = localReviewRound(submitted.review!);
-      const verified = applyVerification({ ...submitted, review: round }, await verifyQualifications(submitted), view.policy, new Date());
+      const verified = applyVerification(submitted, await verifyQualifications(submitted), view.policy, new Date());
       await commitApplication(caller, app, verified, [
-        { action: 'agency-application.submitted', data: { version: submitted.version, content: maskedContent(submitted.content), round } },
+        { action: 'agency-application.submitted', data: { version: submitted.version, content: maskedContent(submitted.content), round: submitted.review } },
         { action: 'agency-application.verified', data: verified.review?.verification },
         ...outcomeStep(submitted, verified),
       ]);

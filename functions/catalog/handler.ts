@@ -2,7 +2,9 @@
  * Catalogue API (中介服务事项库). Trigger: API Gateway routes of functions/catalog/routes.ts.
  * Reads are public; writes need an operator whose tenant governs the target tenant. Every change is
  * one transaction: the new current row, its version row, the audit entry and a ServiceItemChanged
- * event. Creation honours Idempotency-Key; revisions are guarded by the version they were based on.
+ * event carrying the whole item, from which every other city keeps its copy (replica.ts). Creation
+ * honours Idempotency-Key; revisions are guarded by the version they were based on. Other cities'
+ * items held here are not this city's catalogue: a path naming another city's tenant is 404.
  */
 import { authorize } from '#shared/auth/authorize.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
@@ -13,14 +15,11 @@ import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
 import type { Caller } from '#shared/auth/caller.ts';
 import { catalogStore } from './adapters/catalog-store.ts';
 import { createItem, matchesFilter, retireItem, reviseItem } from './domain/catalog-rules.ts';
-import type { ServiceItem } from './domain/service-item.ts';
+import { type ServiceItem, type ServiceItemChangedData, publishedItem } from './domain/service-item.ts';
 import { catalogRoutes } from './routes.ts';
 
-function publicView(item: ServiceItem) {
-  const { updatedBy, ...rest } = item;
-  void updatedBy; // who changed it is in the audit chain, for those allowed to read it
-  return rest;
-}
+// Who changed it is in the audit chain, for those allowed to read it: the public view is what events carry.
+const publicView = publishedItem;
 
 /** Items a tenant can buy: its own, plus its city's when it is a county. */
 async function visibleItems(tenant: string): Promise<ServiceItem[]> {
@@ -43,7 +42,8 @@ async function commitChange(caller: Caller, item: ServiceItem, action: string) {
   const uow = new UnitOfWork({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
   catalogStore.stage(uow, item);
   await uow.audit(item.tenant, 'service-item', item.code, action, item);
-  uow.event('ServiceItemChanged', item.tenant, { code: item.code, version: item.version, status: item.status, action });
+  // The whole item, so that every other city can keep its copy (functions/catalog/replica.ts) from the event alone.
+  uow.event<ServiceItemChangedData>('ServiceItemChanged', item.tenant, { action, code: item.code, version: item.version, status: item.status, item: publishedItem(item) });
   await uow.commit();
 }
 

@@ -1,6 +1,6 @@
 /**
  * The city's inbox. Trigger: SQS (the `inbox` queue; EventBridge delivers the event types every city
- * replicates — agencies, credit, tenants — from its own bus and, through the province, from every
+ * replicates — agencies, credit, tenants, catalogue items — from its own bus and, through the province, from every
  * other city). Each event is applied once: the applier's writes and an "applied" marker for its
  * eventId commit in one transaction, so a redelivered or replayed event changes nothing.
  * Failures are reported per message (ReportBatchItemFailures); after the queue's maxReceiveCount a

@@ -10,7 +10,7 @@ import type { WorkQueue } from './work-queue.ts';
 export interface CityEventsProps {
   cityCode: string;
   provinceCode: string;
-  /** Receives what the city replicates (agencies, credit, tenants), from any source. */
+  /** Receives what the city replicates (agencies, credit, tenants, catalogue items), from any source. */
   inbox: WorkQueue;
   /** Dead letters of targets that are not queues (the province bus). */
   undelivered: sqs.IQueue;
@@ -63,7 +63,7 @@ export class CityEvents extends Construct {
 
     this.inboxRule = new events.Rule(this, 'Inbox', {
       ruleName: `ism-${cityCode}-inbox`,
-      description: 'Agency, credit and tenant events from anywhere in the province, for the local replica',
+      description: 'Agency, credit, tenant and catalogue events from anywhere in the province, for the local replica',
       eventBus: this.bus,
       eventPattern: { detailType: [...REPLICATED_BY_CITIES] },
       // Undeliverable events join the inbox's own dead letters: same body (the event), one redrive.

@@ -21,8 +21,8 @@ export interface ProvinceEventsProps {
  * The province side of the event topology (DESIGN §7): the hub bus `ism-province-<code>`, one fan-out
  * rule per city and the read-model rule.
  *
- *   province bus ──(agency/credit/tenant, source ≠ ism.<city>)──▶ bus of <city>    (one rule per city)
- *   province bus ──(award/agency/credit)──────────────────────────▶ read-model queue
+ *   province bus ──(agency/credit/tenant/catalogue, source ≠ ism.<city>)──▶ bus of <city>  (one rule per city)
+ *   province bus ──(award/agency/credit)────────────────────────────────────▶ read-model queue
  *
  * "anything-but" the city's own source: an event never returns to the city it came from, which also
  * forwards only its own source upwards, so nothing loops. Events of the province itself
@@ -57,7 +57,7 @@ export class ProvinceEvents extends Construct {
       const cityBus = events.EventBus.fromEventBusArn(this, `CityBus${cityCode}`, cityBusArn);
       const rule = new events.Rule(this, `FanOutTo${cityCode}`, {
         ruleName: `ism-${provinceCode}-to-city-${cityCode}`,
-        description: `Agency, credit and tenant events for city ${cityCode}, except those that came from it`,
+        description: `Agency, credit, tenant and catalogue events for city ${cityCode}, except those that came from it`,
         eventBus: this.bus,
         eventPattern: { source: anythingBut(citySource(cityCode)), detailType: [...FANNED_OUT_TO_CITIES] },
         targets: [new EventBusTarget(cityBus, { role: fanOutRole, deadLetterQueue: props.undelivered })],

@@ -1,44 +1,27 @@
 import { catalogStore } from '#functions/catalog/adapters/catalog-store.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
-import { isInside } from '#shared/tenancy/tenant.ts';
-import type { ReviewRound } from '../domain/joint-review.ts';
-import { type CatalogItemLike, type ServiceItemRef, itemKey } from '../domain/offered-item.ts';
+import type { CatalogItemLike, ServiceItemRef } from '../domain/offered-item.ts';
+import { itemKey } from '../domain/offered-item.ts';
 import { provinceOf } from '../domain/practice-region.ts';
 
 /**
  * The catalogue entries an agency's service items resolve to, as this city can see them.
  *
- * Catalogues are kept per city (事项库, DESIGN §3) and are not replicated, while an agency admitted here must be
- * able to offer the items of every city of the province (一地入驻、全省通行: a 汕头 project is for a 汕头 item,
- * and matching there asks whether the agency offers *that* item). So:
- *  - an item of this city or one of its counties resolves to its catalogue entry (unknown codes stay unresolved,
- *    and the domain refuses them);
- *  - an item of another city of the province cannot be looked up here: it resolves to a stand-in "declared
- *    elsewhere" entry with no requirement and no industry known here. Nothing is lost for eligibility: matching in
- *    the item's own city checks its real qualification requirements against the agency's qualifications, live,
- *    every time (matching.ts), and the e-licence port verifies every certificate whatever the items. What is lost
- *    is the admitting city's review of that item's requirements and its regulator's slot (`localReviewRound`).
- * STOPGAP until catalogues are replicated province-wide (ServiceItemChanged carrying the item, replicated like
- * tenants): then every ref resolves to its real entry and the stand-ins go.
+ * An agency admitted here offers the items of every city of the province (一地入驻、全省通行: a 汕头 project is for
+ * a 汕头 item, and matching there asks whether the agency offers *that* item). This city's table holds its own
+ * tenants' items and a replica of every other city's (functions/catalog/replica.ts, fed by `ServiceItemChanged`),
+ * so every ref of the province resolves to its real entry — its industry, whose regulator here joins the review,
+ * and its qualification requirements, checked at submission like any local item's. A ref that resolves to
+ * nothing (not catalogued anywhere in the province, or of another province) stays unresolved, and the domain
+ * refuses it (`application.unknown-service-item`).
  */
-const FOREIGN_INDUSTRY = '';
-
-export const isCataloguedHere = (tenant: string, city = requireEnv(ENV.cityCode)): boolean => tenant === city || isInside(tenant, city);
-
 export async function catalogueFor(refs: Iterable<ServiceItemRef>): Promise<CatalogItemLike[]> {
-  const city = requireEnv(ENV.cityCode);
   const province = requireEnv(ENV.provinceCode);
   const unique = new Map<string, ServiceItemRef>();
   for (const ref of refs) unique.set(itemKey(ref), ref);
-  const entries = await Promise.all([...unique.values()].map(async (ref): Promise<CatalogItemLike | undefined> => {
-    if (isCataloguedHere(ref.tenant, city)) return catalogStore.get(ref.tenant, ref.code);
-    if (provinceOf(ref.tenant) === province) return { tenant: ref.tenant, code: ref.code, industry: FOREIGN_INDUSTRY, qualificationRequirements: [], status: 'active' };
-    return undefined;
-  }));
-  return entries.filter((e): e is CatalogItemLike => e !== undefined);
-}
-
-/** Drops the review slots of items declared elsewhere: no regulator here can fill them (see above). */
-export function localReviewRound(round: ReviewRound): ReviewRound {
-  return { ...round, required: round.required.filter((r) => r.role !== 'regulator' || r.industry !== FOREIGN_INDUSTRY) };
+  const entries = await Promise.all([...unique.values()]
+    // Another province's items are never held here: no need to ask the table.
+    .filter((ref) => provinceOf(ref.tenant) === province)
+    .map((ref) => catalogStore.entry(ref.tenant, ref.code)));
+  return entries.filter((e): e is NonNullable<typeof e> => e !== undefined);
 }

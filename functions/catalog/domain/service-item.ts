@@ -76,3 +76,37 @@ export interface ServiceItem extends NewServiceItem {
   updatedBy: string;
   retiredReason?: string;
 }
+
+/**
+ * An item as it travels in `ServiceItemChanged` and as other cities keep it (their replica): the whole record
+ * except `updatedBy` — the catalogue is public, who changed it is in the audit chain for those allowed to read
+ * it, and an event reaches every city and every subscriber. Validated on arrival because the replica feeds
+ * admission checks elsewhere; unknown top-level fields are dropped, so a replica holds only what this code
+ * has checked.
+ */
+export const PublishedServiceItem = z.object({
+  ...NewServiceItem.shape,
+  tenant: z.string().regex(/^\d{6}$/),
+  scope: z.enum(['city', 'county']),
+  status: z.enum(['active', 'retired']),
+  version: z.number().int().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  retiredReason: z.string().optional(),
+});
+export type PublishedServiceItem = z.infer<typeof PublishedServiceItem>;
+
+/** What `ServiceItemChanged` carries: the action, the item's key and version for subscribers that filter, and the item itself. */
+export interface ServiceItemChangedData {
+  action: string;
+  code: string;
+  version: number;
+  status: ServiceItem['status'];
+  item: PublishedServiceItem;
+}
+
+export function publishedItem(item: ServiceItem): PublishedServiceItem {
+  const { updatedBy, ...rest } = item;
+  void updatedBy;
+  return rest;
+}

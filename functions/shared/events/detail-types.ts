@@ -40,14 +40,19 @@ const agencyEvents = [DetailType.AgencyAdmitted, DetailType.AgencyChanged, Detai
 const creditEvents = [DetailType.CreditRecorded, DetailType.CreditChanged];
 /** Tenants and their policy: a city keeps the others' tenants for province-wide statistics and rules. */
 const tenantEvents = [DetailType.TenantOnboarded, DetailType.TenantPolicyChanged];
+/**
+ * Catalogues are kept per city, but an agency admitted anywhere offers every city's items (一地入驻、全省通行):
+ * its admitting city checks their requirements and calls their industry's regulator, so it keeps a copy.
+ */
+const catalogueEvents = [DetailType.ServiceItemChanged];
 /** Results the province publishes and counts (交易结果信息). */
 const awardEvents = [DetailType.AwardPublished, DetailType.AwardConfirmed];
 
 /** What every city keeps a local replica of, whoever published it (its own events included). */
-export const REPLICATED_BY_CITIES: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents];
+export const REPLICATED_BY_CITIES: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...catalogueEvents];
 
 /** What a city forwards from its bus to the province bus (only events that originated in the city). */
-export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...awardEvents];
+export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...catalogueEvents, ...awardEvents];
 
 /** What the province fans out to every city bus except the one it came from. */
 export const FANNED_OUT_TO_CITIES: readonly DetailType[] = REPLICATED_BY_CITIES;

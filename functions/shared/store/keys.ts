@@ -14,6 +14,7 @@ export const tenantKeys = {
 };
 
 export const catalogKeys = {
+  /** An item's current state; in every other city's table, the same key holds that city's replica of it (functions/catalog/replica.ts). */
   current: (tenant: string, code: string) => ({ pk: `${tenant}#ITEM#${code}`, sk: 'CURRENT' }),
   version: (tenant: string, code: string, version: number) => ({ pk: `${tenant}#ITEM#${code}`, sk: `V#${pad(version, 6)}` }),
   /** Items of one tenant through gsi1, by code. */
