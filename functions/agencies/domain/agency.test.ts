@@ -21,17 +21,8 @@ import {
   withdrawChangeRequest,
 } from './agency.ts';
 import { applyExpiryAssessment, assessQualificationExpiry } from './qualification-expiry.ts';
-import { CALENDAR, CATALOGUE, CONSULTING_ITEM, EIA_ITEM, ID_ASSESSOR, ID_ENGINEER, ID_LEGAL, POLICY, SURVEY_ITEM, admittedAgency, contentInput, submitted } from './test-fixtures.ts';
+import { CALENDAR, CATALOGUE, CONSULTING_ITEM, EIA_ITEM, ID_ASSESSOR, ID_ENGINEER, ID_LEGAL, POLICY, SURVEY_ITEM, admittedAgency, contentInput, submitted, thrown } from './test-fixtures.ts';
 
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const at = '2026-05-06T10:00:00+08:00';
 const ctx = (documents: string[] = []) => ({ requestId: 'chg-1', at, by: 'agency-clerk', catalogue: CATALOGUE, calendar: CALENDAR, policy: POLICY, documents });

@@ -23,17 +23,8 @@ import {
   withdrawApplication,
 } from './application.ts';
 import { submitForReview } from './joint-review.ts';
-import { CALENDAR, CATALOGUE, CONSULTING_ITEM, DOCUMENTS, POLICY, SUBMITTED_AT, USCC_JIEYANG, contentInput, draft, submitted } from './test-fixtures.ts';
+import { CALENDAR, CATALOGUE, CONSULTING_ITEM, DOCUMENTS, POLICY, SUBMITTED_AT, USCC_JIEYANG, contentInput, draft, submitted, thrown } from './test-fixtures.ts';
 
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const ctx: SubmissionContext = { at: SUBMITTED_AT, by: 'agency-clerk', policy: POLICY, documents: DOCUMENTS, catalogue: CATALOGUE };
 const codes = (app: AgencyApplication, over: Partial<typeof ctx> = {}) => submissionProblems(app, { ...ctx, ...over }).map((p) => `${p.code} @ ${p.path}`);

@@ -17,17 +17,8 @@ import {
   requiredReviewers,
   reviewDue,
 } from './joint-review.ts';
-import { CALENDAR, CATALOGUE, CONSULTING_ITEM, EIA_ITEM, SURVEY_ITEM, submitted } from './test-fixtures.ts';
+import { CALENDAR, CATALOGUE, CONSULTING_ITEM, EIA_ITEM, SURVEY_ITEM, submitted, thrown } from './test-fixtures.ts';
 
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const operator: Reviewer = { sub: 'op-jieyang', role: 'operator' };
 const environment: Reviewer = { sub: 'reg-env', role: 'regulator', industries: ['environment'] };
