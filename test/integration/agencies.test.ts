@@ -14,7 +14,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { addDays } from '../../functions/agencies/domain/shanghai-dates.ts';
 import { call, endpoint, eventually, JIEDONG, JIEYANG, localCloudOnly, operatorOf, PROVINCE, RONGCHENG, SHANTOU } from './helpers.ts';
 import {
-  applicationBody, applyAndSubmit, cityTable, clerkOf, dayOffset, dynamoClient, fileDocuments, freshUscc, inS3, PNG, postToS3, regulatorOf, requestUpload,
+  applicationBody, cityTable, clerkOf, dayOffset, dynamoClient, fileDocuments, freshUscc, inS3, PNG, postToS3, regulatorOf, requestUpload,
   sha256, storedApplications, storedKeys, tinyPdf, today, uploadDocument, wrongCheckCharacter,
 } from './agencies-fixtures.ts';
 
@@ -44,7 +44,6 @@ const qualifications = LICENCES.map((l, i) => ({ id: `q-${i + 1}`, type: l.type,
 const clerk = clerkOf(JIEYANG, USCC);
 const cityOperator = operatorOf(JIEYANG);
 const shantouOperator = operatorOf(SHANTOU);
-const industryOf = (suffix: string) => cityItems.find((i) => i.suffix === suffix)!.industry;
 
 const profile = (city: string) => call(city, 'GET', `/v1/agencies/${USCC}`);
 const qualifiedIn = async (city: string, code: string, query = '') =>

@@ -4,7 +4,6 @@
  * refused — the review of a change through the joint-review slots, and suspension and 清退. Every change is
  * checked to bump the version by exactly one.
  */
-import { DomainError } from '#shared/http/problems.ts';
 import {
   type Agency,
   AgencyChange,

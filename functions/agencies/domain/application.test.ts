@@ -5,7 +5,6 @@
  * finally the lifecycle table, checked exhaustively: every legal transition bumps the version by one, every other
  * one is a 409.
  */
-import { DomainError } from '#shared/http/problems.ts';
 import {
   APPLICATION_STATUSES,
   APPLICATION_TRANSITIONS,

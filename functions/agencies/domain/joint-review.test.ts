@@ -5,7 +5,6 @@
  * reviewer replaces its earlier one), a swapped rule, the due date on the working-day calendar and overdue.
  */
 import { createWorkingDayCalendar } from '#functions/tenancy/domain/calendar/index.ts';
-import { DomainError } from '#shared/http/problems.ts';
 import {
   type OutcomeRule,
   ReviewDecisionInput,
