@@ -8,7 +8,7 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', 
 // ESM-only packages are compiled to CommonJS for Jest's module system.
 const transformIgnorePatterns = ['/node_modules/(?!(@middy|jose|@asteasolutions|zod|aws-local-stepfunctions|fast-check|pure-rand)/)'];
 // @middy/* export only an `import` condition, which Jest's CommonJS resolver does not try.
-const moduleNameMapper = { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js', '^#shared/(.*)$': '<rootDir>/functions/shared/$1', '^#functions/(.*)$': '<rootDir>/functions/$1' };
+const moduleNameMapper = { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js', '^#shared/(.*)$': '<rootDir>/functions/shared/$1', '^#functions/(.*)$': '<rootDir>/functions/$1', '^#test/(.*)$': '<rootDir>/test/$1' };
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 
 export default {

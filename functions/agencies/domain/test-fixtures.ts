@@ -2,7 +2,6 @@
  * Shared test data for the agencies domain's unit tests (imported only by *.test.ts). The codes and ID numbers
  * are constructed to pass their check characters; they belong to nobody.
  */
-import { DomainError } from '#shared/http/problems.ts';
 import { createWorkingDayCalendar } from '#functions/tenancy/domain/calendar/index.ts';
 import { DEFAULT_TENANT_POLICY } from '#functions/tenancy/domain/policy/tenant-policy.ts';
 import { type AgencyApplication, ApplicationContent, type ApplicationContentInput, createApplication } from './application.ts';
@@ -124,13 +123,4 @@ export function admittedAgency(overrides: Partial<ApplicationContentInput> = {})
   return agencyFromApplication(admittedApplication(overrides));
 }
 
-/** The DomainError a rule throws (a test fails if it throws nothing or something else). */
-export function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+export { thrown } from '#test/support/domain-error.ts';

@@ -3,21 +3,13 @@
  * Chinese and English messages present — against the 沅陵 default policy and the real 2026 calendar; then the
  * registration schedule (deadline, rule, calendar version; acceleration for sandbox tenants only) and review.
  */
-import { DomainError } from '#shared/http/problems.ts';
+import { thrown } from '#test/support/domain-error.ts';
 import { submitPurchaseRequest } from './purchase-request.ts';
 import { approvePurchaseRequest, resubmitPurchaseRequest, returnPurchaseRequest } from './review.ts';
 import { CALENDAR, DEADLINE, DRAFT, ITEM, MONDAY, SANDBOX, TENANT, context, policyWith } from './test-fixtures.ts';
 import { DEFAULT_TENANT_POLICY } from '#functions/tenancy/domain/policy/tenant-policy.ts';
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = thrown;
 
 function codes(fn: () => unknown): string[] {
   const error = refusal(fn);

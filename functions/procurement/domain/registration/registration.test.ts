@@ -4,7 +4,7 @@
  * withdrawal, consortia (party rules and the merged view used for matching), and the sealed-quote commit–reveal
  * cycle with each way a quote becomes invalid.
  */
-import { DomainError } from '#shared/http/problems.ts';
+import { thrown } from '#test/support/domain-error.ts';
 import type { Agency } from '#functions/agencies/domain/agency.ts';
 import { matchAgency, type MatchResult } from '#functions/agencies/domain/matching.ts';
 import { DEADLINE, ITEM, publishedProject } from '../project/test-fixtures.ts';
@@ -20,15 +20,7 @@ const ms = (iso: string) => new Date(iso).getTime();
 const at = (epochMs: number) => new Date(epochMs);
 const BEFORE = '2026-03-03T09:00:00+08:00';
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = thrown;
 
 const project = publishedProject();
 const agency = (uscc: string): Party => ({ kind: 'agency', uscc });
