@@ -8,8 +8,7 @@
  * Idempotency: writes are guarded by the agency's and the request's versions (withConflictRetry re-reads and
  * re-decides); a repeated decision or clearance is refused by state (409).
  */
-import { catalogStore } from '#functions/catalog/adapters/catalog-store.ts';
-import type { ServiceItem } from '#functions/catalog/domain/service-item.ts';
+import { visibleItem } from '#functions/catalog/visible-items.ts';
 import { authorize } from '#shared/auth/authorize.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
@@ -46,15 +45,6 @@ async function loadChangeRequest(agency: Agency, requestId: string): Promise<Age
   const request = await agencyStore.changeRequest(agency.province, agency.uscc, requestId);
   if (!request) throw changeRequestNotFound(requestId);
   return request;
-}
-
-/** A catalogue item as a tenant sees it: its own, or its city's when the tenant is a county. */
-async function visibleItem(tenant: string, code: string): Promise<ServiceItem> {
-  const target = await tenantStore.get(tenant);
-  if (!target) throw problems.tenantNotFound(tenant);
-  const item = (await catalogStore.get(tenant, code)) ?? (target.level === 'county' && target.parent ? await catalogStore.get(target.parent, code) : undefined);
-  if (!item) throw problems.notFound({ zh: `中介服务事项 ${code}`, en: `Service item ${code}` });
-  return item;
 }
 
 /** Every agency here that offers the item, matched at the place on the date (the domain gives every reason). */

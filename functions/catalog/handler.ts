@@ -17,26 +17,10 @@ import { catalogStore } from './adapters/catalog-store.ts';
 import { createItem, matchesFilter, retireItem, reviseItem } from './domain/catalog-rules.ts';
 import { type ServiceItem, type ServiceItemChangedData, publishedItem } from './domain/service-item.ts';
 import { catalogRoutes } from './routes.ts';
+import { visibleItem, visibleItems } from './visible-items.ts';
 
 // Who changed it is in the audit chain, for those allowed to read it: the public view is what events carry.
 const publicView = publishedItem;
-
-/** Items a tenant can buy: its own, plus its city's when it is a county. */
-async function visibleItems(tenant: string): Promise<ServiceItem[]> {
-  const target = await tenantStore.get(tenant);
-  if (!target) throw problems.tenantNotFound(tenant);
-  const own = await catalogStore.list(tenant);
-  const inherited = target.level === 'county' && target.parent ? await catalogStore.list(target.parent) : [];
-  return [...inherited, ...own].sort((a, b) => a.code.localeCompare(b.code));
-}
-
-async function findVisible(tenant: string, code: string): Promise<ServiceItem> {
-  const target = await tenantStore.get(tenant);
-  if (!target) throw problems.tenantNotFound(tenant);
-  const item = (await catalogStore.get(tenant, code)) ?? (target.level === 'county' && target.parent ? await catalogStore.get(target.parent, code) : undefined);
-  if (!item) throw problems.notFound({ zh: `中介服务事项 ${code}`, en: `Service item ${code}` });
-  return item;
-}
 
 async function commitChange(caller: Caller, item: ServiceItem, action: string) {
   const uow = new UnitOfWork({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
@@ -55,11 +39,11 @@ export const handler = httpHandler(catalogRoutes, {
   },
 
   async getServiceItem({ params }) {
-    return { body: publicView(await findVisible(params.tenant, params.code)) };
+    return { body: publicView(await visibleItem(params.tenant, params.code)) };
   },
 
   async listServiceItemVersions({ params }) {
-    const item = await findVisible(params.tenant, params.code);
+    const item = await visibleItem(params.tenant, params.code);
     return { body: { items: (await catalogStore.versions(item.tenant, item.code)).map(publicView) } };
   },
 

@@ -159,35 +159,32 @@ export async function cityTable(city: string): Promise<string> {
   return name;
 }
 
-/** Keys of the rows of a city's table whose partition key starts with `prefix` (to prove nothing was stored). */
-export async function storedKeys(city: string, prefix: string): Promise<string[]> {
+/** Every row of a city's table that a filter selects, all pages (tests only: request paths Query by key). */
+async function scanCity<T>(city: string, params: Omit<ConstructorParameters<typeof ScanCommand>[0], 'TableName' | 'ExclusiveStartKey'>, map: (item: Record<string, { S?: string }>) => T): Promise<T[]> {
   const TableName = await cityTable(city);
-  const out: string[] = [];
+  const out: T[] = [];
   let ExclusiveStartKey: Record<string, never> | undefined;
   do {
-    const page = await dynamoClient().send(new ScanCommand({
-      TableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: prefix } }, ProjectionExpression: 'pk, sk', ExclusiveStartKey,
-    }));
-    out.push(...(page.Items ?? []).map((i) => `${i.pk.S}|${i.sk.S}`));
+    const page = await dynamoClient().send(new ScanCommand({ ...params, TableName, ExclusiveStartKey }));
+    out.push(...(page.Items ?? []).map((i) => map(i as Record<string, { S?: string }>)));
     ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
   } while (ExclusiveStartKey);
-  return out.sort();
+  return out;
+}
+
+/** Keys of the rows of a city's table whose partition key starts with `prefix` (to prove nothing was stored). */
+export async function storedKeys(city: string, prefix: string): Promise<string[]> {
+  const keys = await scanCity(city, { FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: prefix } }, ProjectionExpression: 'pk, sk' }, (i) => `${i.pk.S}|${i.sk.S}`);
+  return keys.sort();
 }
 
 /** Ids of the applications a city's table holds for a code. */
 export async function storedApplications(city: string, uscc: string): Promise<string[]> {
-  const TableName = await cityTable(city);
-  const out: string[] = [];
-  let ExclusiveStartKey: Record<string, never> | undefined;
-  do {
-    const page = await dynamoClient().send(new ScanCommand({
-      TableName, FilterExpression: 'contains(pk, :app) AND sk = :current AND uscc = :uscc', ProjectionExpression: 'id', ExclusiveStartKey,
-      ExpressionAttributeValues: { ':app': { S: '#APPLICATION#' }, ':current': { S: 'CURRENT' }, ':uscc': { S: uscc } },
-    }));
-    out.push(...(page.Items ?? []).map((i) => i.id.S!));
-    ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
-  } while (ExclusiveStartKey);
-  return out.sort();
+  const ids = await scanCity(city, {
+    FilterExpression: 'contains(pk, :app) AND sk = :current AND uscc = :uscc', ProjectionExpression: 'id',
+    ExpressionAttributeValues: { ':app': { S: '#APPLICATION#' }, ':current': { S: 'CURRENT' }, ':uscc': { S: uscc } },
+  }, (i) => i.id.S!);
+  return ids.sort();
 }
 
 /** Whether S3 holds an object (the bucket is the presigned form's URL's last path segment). */
