@@ -148,7 +148,12 @@ test('a failing event source ends in the DLQ; a message move task redrives it to
   }, arn.function);
 
   await client.send(new SendMessageCommand({ QueueUrl: url('work'), MessageBody: 'award 445202-001' }));
-  await eventually(async () => (await count('work-dlq')) === 1, 'the message reaches work-dlq');
+  // The failure message carries what the queues looked like, should this ever time out again (it did once in CI).
+  await eventually(async () => (await count('work-dlq')) === 1, 'the message reaches work-dlq')
+    .catch(async (error: Error) => {
+      const state = `invocations ${events.length}; work visible ${await count('work')}, in flight ${await count('work', 'ApproximateNumberOfMessagesNotVisible')}; dlq ${await count('work-dlq')}`;
+      throw new Error(`${error.message} (${state})`);
+    });
   expect(events).toHaveLength(2); // maxReceiveCount invocations, then the redrive policy moved it
   expect(events[1].Records[0]).toMatchObject({
     body: 'award 445202-001', eventSource: 'aws:sqs', eventSourceARN: arn.queue('work'), awsRegion: LOCAL_REGION,
