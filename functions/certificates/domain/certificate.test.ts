@@ -1,8 +1,9 @@
 import { isValidUscc } from '#shared/codes/uscc.ts';
-import { CertificateFieldsError, canonicalPayload, certificateFieldProblems, formatCertificateNo, parseCertificateNo } from './certificate.ts';
+import { CertificateFieldsError, type CertificateFields, canonicalPayload, certificateFieldProblems, formatCertificateNo, parseCertificateNo } from './certificate.ts';
 import { certificateFields } from './test-fixtures.ts';
 
-const problems = (overrides: Record<string, unknown>) => certificateFieldProblems({ ...certificateFields(), ...overrides });
+// The fixture derives its verification page from the number: a test that changes the number keeps them in step.
+const problems = (overrides: Record<string, unknown>) => certificateFieldProblems(certificateFields(overrides as Partial<CertificateFields>));
 
 describe('certificate number', () => {
   it('formats and parses ZXQR-<tenant>-<year>-<sequence>', () => {
@@ -40,6 +41,9 @@ describe('CertificateFields', () => {
     ['a fractional price', { method: 'lowest-price', priceFen: 10.5 }, 'priceFen'],
     ['an invalid USCC', { agency: { uscc: '91445200MA4W3K2L9Q', name: 'x' } }, 'agency.uscc'],
     ['an unknown method', { method: 'lottery' }, 'method'],
+    ['a verification page of another certificate', { verificationUrl: 'https://api.example.cn/v1/certificates/ZXQR-445203-2026-000124/verification' }, 'verificationUrl'],
+    ['a verification page with a query', { verificationUrl: 'https://api.example.cn/v1/certificates/ZXQR-445203-2026-000123/verification?x=1' }, 'verificationUrl'],
+    ['a verification page that is not http(s)', { verificationUrl: 'javascript:alert(1)//v1/certificates/ZXQR-445203-2026-000123/verification' }, 'verificationUrl'],
   ])('refuses %s', (_name, overrides, path) => {
     const found = problems(overrides);
     expect(found.some((p) => p.startsWith(`${path}:`))).toBe(true);

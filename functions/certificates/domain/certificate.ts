@@ -43,6 +43,18 @@ export function parseCertificateNo(no: string): CertificateNoParts | null {
   return { tenant: match[1], year: Number(match[2]), sequence };
 }
 
+/** The path of a certificate's verification page, under the issuing city's API (`GET …/verification`). */
+export const verificationPath = (certificateNo: string): string => `/v1/certificates/${certificateNo}/verification`;
+
+/** 选取方式, as the certificate prints them. */
+export const METHOD_NAMES_ZH: Record<SelectionMethod, string> = {
+  random: '随机选取',
+  'lowest-price': '竞价选取',
+  'average-price': '均价选取',
+  'best-value': '择优选取',
+  direct: '直接选取',
+};
+
 /** Methods whose ranking comes from prices: the certificate must state the awarded price. */
 export const PRICED_METHODS: readonly SelectionMethod[] = ['lowest-price', 'average-price', 'best-value'];
 
@@ -89,6 +101,11 @@ export const CertificateFields = z
     pdfSha256: Sha256Hex,
     /** The city stack that issued (and signed) the certificate. */
     issuer: z.object({ province: DivisionCode, city: DivisionCode }).strict(),
+    /**
+     * The verification page, `<issuing city's API>/v1/certificates/<no>/verification`: signed, because the QR
+     * code's link is built from it (`?jws=` appended) — nobody can re-point a certificate's QR code elsewhere.
+     */
+    verificationUrl: z.url({ protocol: /^https?$/ }).max(300),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -104,6 +121,9 @@ export const CertificateFields = z
           /* reported on issuedAt */
         }
       }
+    }
+    if (!verificationUrlMatches(f.verificationUrl, f.certificateNo)) {
+      ctx.addIssue({ code: 'custom', path: ['verificationUrl'], message: `must end with ${verificationPath(f.certificateNo)}, with no query or fragment` });
     }
     if (PRICED_METHODS.includes(f.method) && f.priceFen === undefined) {
       ctx.addIssue({ code: 'custom', path: ['priceFen'], message: `required for method ${f.method}` });
@@ -123,6 +143,10 @@ export const CertificateFields = z
   });
 
 export type CertificateFields = z.infer<typeof CertificateFields>;
+
+function verificationUrlMatches(url: string, certificateNo: string): boolean {
+  return !/[?#]/.test(url) && url.endsWith(verificationPath(certificateNo));
+}
 
 export class CertificateFieldsError extends Error {
   constructor(readonly issues: readonly string[]) {

@@ -1,9 +1,10 @@
-import type { CertificateFields } from './certificate.ts';
+import { verificationPath, type CertificateFields } from './certificate.ts';
 
 /** A certificate as the random method issues it in 揭东区 (445203), city stack 揭阳市 (445200). */
 export function certificateFields(overrides: Partial<CertificateFields> = {}): CertificateFields {
+  const certificateNo = overrides.certificateNo ?? 'ZXQR-445203-2026-000123';
   return {
-    certificateNo: 'ZXQR-445203-2026-000123',
+    certificateNo,
     project: { id: 'P-445203-2026-0042', name: '揭东区某道路改造工程环境影响评价' },
     tenant: '445203',
     owner: { id: 'OWN-0007', name: '揭阳市揭东区交通运输局' },
@@ -16,6 +17,7 @@ export function certificateFields(overrides: Partial<CertificateFields> = {}): C
     issuedAt: '2026-03-09T09:30:05.000+08:00',
     pdfSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     issuer: { province: '440000', city: '445200' },
+    verificationUrl: `https://api.445200.example.gov.cn${verificationPath(certificateNo)}`,
     ...overrides,
   };
 }
