@@ -2,6 +2,7 @@ import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { agencyRoutes, applicationRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { expertRoutes } from './experts/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
@@ -56,6 +57,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'tenancy', entry: 'functions/tenancy/handler.ts', routes: [...tenancyRoutes], access: { table: 'write', publishEvents: true, manageUsers: true } },
   { name: 'tenant-policy', entry: 'functions/tenancy/policy-handler.ts', routes: [...policyRoutes], access: { table: 'write', publishEvents: true } },
   { name: 'owners', entry: 'functions/owners/handler.ts', routes: [...ownerRoutes], access: { table: 'write', manageUsers: true } },
+  { name: 'experts', entry: 'functions/experts/handler.ts', routes: [...expertRoutes], access: { table: 'write' } },
   { name: 'audit', entry: 'functions/audit/handler.ts', routes: [...auditRoutes], access: { table: 'read' } },
   {
     name: 'agency-applications', entry: 'functions/agencies/applications-handler.ts', routes: [...applicationRoutes],

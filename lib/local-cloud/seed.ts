@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedExperts } from './seed-experts.ts';
 
 /**
  * The demo province of DESIGN section 9, seeded through the product's own API (the same calls an
@@ -59,5 +60,6 @@ export async function seedDemo(repoRoot: string, targets: SeedTarget[], token: T
       await call(`${target.apiUrl}/v1/tenants/${county.code}/owners`, countyOperator, 'POST', owner, `seed-owner-${owner.uscc}`);
     }
     log(`seeded ${target.cityCode}: ${seed.counties.filter((c) => c.city === target.cityCode).length} counties, ${catalog.cityItems.length} city items`);
+    log(`seeded ${target.cityCode}: ${await seedExperts(repoRoot, target, cityOperator, call)} experts (评审专家库)`);
   }
 }

@@ -17,6 +17,10 @@ void _c;
 let OWNER = '';
 const ownerFields = { name: '揭阳市揭东区自然资源局', fundingTypes: ['fiscal'], contact: { name: '林工', officePhone: '0663-3210000', mobile: '13800000010' } };
 
+/** An expert of 揭东's roster (评审专家库), added in beforeAll: expert ids are random too. */
+let EXPERT = '';
+const expertBody = { name: '揭东测试专家', specialties: ['housing'], phone: '13800000011' };
+
 /**
  * An agency admitted in 揭东 at once (its demo licence verifies), one of its accepted documents and a pending
  * extension request (延期), set up in beforeAll: the agency routes' samples aim at them.
@@ -59,6 +63,10 @@ const samples: Record<string, Sample> = {
   changeOwner: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}`; }, body: { ...ownerFields, fundingTypes: ['fiscal', 'social'] }, ownerStatus: 200 },
   addOwnerClerk: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, body: { username: 'clerk-445203-iso-owner', name: '业主经办人' }, ownerStatus: 201 },
   listOwnerClerks: { get path() { return `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`; }, ownerStatus: 200 },
+  registerExpert: { path: `/v1/tenants/${JIEDONG}/experts`, body: expertBody, ownerStatus: 201 },
+  listExperts: { path: `/v1/tenants/${JIEDONG}/experts`, ownerStatus: 200 },
+  getExpert: { get path() { return `/v1/tenants/${JIEDONG}/experts/${EXPERT}`; }, ownerStatus: 200 },
+  changeExpert: { get path() { return `/v1/tenants/${JIEDONG}/experts/${EXPERT}`; }, body: { status: 'suspended', reason: '测试暂停' }, ownerStatus: 200 },
   // Agency applications: what only the applying agency does is refused to every operator (403 for both).
   createAgencyApplication: { path: '/v1/agencies/applications', body: agencyApplication, ownerStatus: 403 },
   getAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}`; }, ownerStatus: 200 },
@@ -87,6 +95,7 @@ const routes = apiContexts.flatMap((c) => c.routes);
 describe('a county cannot read or change another county’s private data — every route', () => {
   beforeAll(async () => {
     OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C008814', ...ownerFields } })).body.id;
+    EXPERT = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/experts`, { as: owner, body: expertBody })).body.id;
     APPLICATION = (await call(JIEYANG, 'POST', '/v1/agencies/applications', { as: agencyClerk, body: agencyApplication })).body.id;
     const complete = await fileDocuments(JIEYANG, agencyClerk, APPLICATION, agencyApplication);
     DOCUMENT = complete.commitmentLetterDocumentId!;

@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   'owner.register': ['operator', 'province-admin'],
   /** `owner` passes the role check only; the handler then requires the clerk to be bound to that owner. */
   'owner.read-private': ['operator', 'province-admin', 'owner'],
+  /** 评审专家库: the roster is run by the operators; who is on it is not public before the scoring ends. */
+  'expert.manage': ['operator', 'province-admin'],
+  'expert.read': ['operator', 'regulator', 'province-admin'],
   /** 入驻申请: an agency clerk files for its own agency (the handler requires the `agency` claim to be the code). */
   'agency.apply': ['agency'],
   /** `agency` passes the role check only: the handler then requires the application to be its own agency's. */
