@@ -3,9 +3,12 @@
 // refused (nothing changes), and no roster is kept at province level; the city's operator adds to the county's
 // roster (市级统筹); operators read it with the phone, a regulator without; the seeded city rosters are there; the
 // expert is suspended with a reason (refused without one, or on a stale version) and reactivated; bad input is
-// refused field by field; the expert's audit chain verifies and never holds the whole phone number.
+// refused field by field; the expert's audit chain verifies and never holds the whole phone number. Last, the
+// store's listActiveExperts runs against the city's table as the timeline calls it: the county's roster and its city's.
+import { listActiveExperts } from '#functions/experts/adapters/expert-store.ts';
 import { newExpertId } from '#functions/experts/domain/expert.ts';
-import { call, JIEDONG, JIEYANG, operatorOf, PROVINCE, RONGCHENG, SHANTOU, type Claims } from './helpers.ts';
+import { cityTable } from './agencies-fixtures.ts';
+import { call, endpoint, JIEDONG, JIEYANG, operatorOf, PROVINCE, RONGCHENG, SHANTOU, type Claims } from './helpers.ts';
 
 const me = operatorOf(JIEDONG);
 const intruder = operatorOf(RONGCHENG);
@@ -24,6 +27,7 @@ const roster = async () => (await call(JIEYANG, 'GET', `${EXPERTS}?limit=200`, {
 
 describe('the expert pool (评审专家库)', () => {
   let id: string;
+  let addedByCity: string;
 
   it('揭东\'s operator adds an expert: an id of its roster in the ISM-DRAW-1 code shape, idempotent on replay', async () => {
     const r = await call(JIEYANG, 'POST', EXPERTS, { as: me, body: expertBody, headers: { 'idempotency-key': 'experts-it-zhou' } });
@@ -53,6 +57,7 @@ describe('the expert pool (评审专家库)', () => {
     const r = await call(JIEYANG, 'POST', EXPERTS, { as: operatorOf(JIEYANG), body: { name: '方振华', specialties: ['surveying'] } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ tenant: JIEDONG, updatedBy: `op-${JIEYANG}` });
+    addedByCity = r.body.id;
     const province = await call(JIEYANG, 'POST', `/v1/tenants/${PROVINCE}/experts`, { as: { role: 'province-admin', tenant: PROVINCE, sub: 'experts-it-admin' }, body: expertBody });
     expect(province.status).toBe(403);
   });
@@ -126,4 +131,37 @@ describe('the expert pool (评审专家库)', () => {
     expect(chain.body.verification).toMatchObject({ verified: true, length: 3 });
     expect(JSON.stringify(chain.body)).not.toContain(PHONE);
   });
+
+  it('listActiveExperts, what the timeline draws from: a county\'s own active experts and its city\'s, by id', async () => {
+    await withCityEnvironment(JIEYANG, async () => {
+      expect((await call(JIEYANG, 'PATCH', `${EXPERTS}/${addedByCity}`, { as: me, body: { status: 'suspended', reason: '长期出差' } })).status).toBe(200);
+      const city = (await listActiveExperts(JIEYANG)).map((e) => e.id);
+      expect(city).toHaveLength(8);
+      const county = await listActiveExperts(JIEDONG);
+      const ids = county.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort());
+      expect(ids).toEqual(expect.arrayContaining([id, ...city]));
+      expect(ids).not.toContain(addedByCity);
+      expect(county.every((e) => e.status === 'active' && [JIEDONG, JIEYANG].includes(e.tenant))).toBe(true);
+      await expect(listActiveExperts('445299')).rejects.toMatchObject({ status: 404, code: 'tenant.not-found' });
+    });
+  });
 });
+
+/** The environment a function of the city's stack gets (functions/shared/deployment-env.ts), for the store module's calls. */
+async function withCityEnvironment(city: string, work: () => Promise<void>): Promise<void> {
+  const env: Record<string, string> = {
+    TABLE_NAME: await cityTable(city), CITY_CODE: city, CITY_NAME: '揭阳市', PROVINCE_CODE: PROVINCE, PROVINCE_NAME: '广东省', DEPLOYMENT_KIND: 'sandbox',
+    AWS_ENDPOINT_URL: endpoint(), AWS_REGION: 'cn-northwest-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    await work();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

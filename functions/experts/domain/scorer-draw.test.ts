@@ -1,12 +1,14 @@
 /**
  * Strategy: the scorer draw is ISM-DRAW-1 over the eligible expert ids, so first the plain cases against a direct
- * `drawRanking` call with the `#scorers` project id (and its transcript verifies, also with the standalone
- * verifier's function); then each 回避 rule on its own (employer, affiliation, consortium member, owner by code and
+ * `drawRanking` call with the `#scorers` project id (its transcript verifies with `verifyTranscript`, and with
+ * bin/verify-draw.ts run as a user runs it); then each 回避 rule on its own (employer, affiliation, consortium member, owner by code and
  * by id, suspension, specialty by item or industry); then fast-check properties over random rosters, pools and
  * ties (fixed seed): a drawn scorer is never conflicted, suspended or without the specialty; the result does not
  * depend on the roster's stored order; the transcript always verifies; scorers are the head of the ranking.
  * Last, the refusals: too few eligible (a typed error with the numbers), a bad count, a duplicate expert.
  */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { drawKeyOf, drawRanking, verifyTranscript } from '#functions/procurement/domain/draw/ism-draw-1.ts';
 import { thrown } from '#test/support/domain-error.ts';
@@ -41,6 +43,14 @@ describe('drawScorers', () => {
     expect(verifyTranscript(r.transcript).valid).toBe(true);
     expect(verifyTranscript({ ...r.transcript, beacon: '' }).valid).toBe(false);
   });
+
+  it('the standalone verifier (bin/verify-draw.ts) says VALID, as for an agency draw', () => {
+    const { transcript } = drawScorers({ ...BASE, experts: roster(6) });
+    const root = resolve(__dirname, '../../..');
+    const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bin', 'verify-draw.ts'), '-'], { input: JSON.stringify(transcript), encoding: 'utf8', cwd: root, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('VALID');
+  }, 60_000);
 
   it('a tampered scorer transcript fails verification', () => {
     const { transcript } = drawScorers({ ...BASE, experts: roster(5) });
