@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { KMSClient } from '@aws-sdk/client-kms';
 
 const common = { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 
@@ -29,3 +30,5 @@ export const s3 = once(() => new S3Client({ ...common, forcePathStyle: true }));
 export const eventBridge = once(() => new EventBridgeClient({ ...common }));
 export const sqs = once(() => new SQSClient({ ...common }));
 export const stepFunctions = once(() => new SFNClient({ ...common }));
+/** Signs selection certificates (functions/certificates/adapters/kms-signer.ts). */
+export const kms = once(() => new KMSClient({ ...common }));

@@ -20,6 +20,10 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   /** The province's e-licence gateway (电子证照库); absent where the province has none. */
   elicenceUrl: 'ELICENCE_URL',
+  /** ARN of the city's KMS key that signs selection certificates; set for functions with `certificateKey` access. */
+  certificateKeyId: 'CERTIFICATE_KEY_ID',
+  /** Public base URL of the city's API (certificates link their verification page under it); with `certificateKey` access. */
+  publicApiUrl: 'PUBLIC_API_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,0 +1,184 @@
+/**
+ * Issuing and voiding selection certificates (电子中选确认书, DESIGN §5) — what the procurement timeline calls
+ * when an award is confirmed, and when a confirmed winner is replaced.
+ *
+ * issueCertificate: takes the tenant's next number for the year (with a claim on project + agency, in one
+ * transaction), renders the content PDF, signs the fields with the city's KMS key, appends the signature
+ * update (ISM-CERT-PDF-1), stores the PDF write-once in the certificates bucket (Object Lock, retention from
+ * the tenant policy), then records the certificate, its audit entry and a CertificateIssued event in one
+ * transaction. Idempotent per project + agency: a retry — after a crash at any step, or a concurrent twin —
+ * finds the claim and ends with the same number and the same PDF, never a second certificate.
+ *
+ * voidCertificate: marks a valid certificate voided with its reason (audit entry, CertificateVoided event);
+ * voiding a voided certificate again changes nothing.
+ */
+import { canonicalJson } from '#shared/audit/canonical-json.ts';
+import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { DomainError, problems } from '#shared/http/problems.ts';
+import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
+import type { AuditActor } from '#shared/audit/audit-chain.ts';
+import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
+import { epochMsOf, shanghaiDayNumberOf, yearOf } from '#functions/tenancy/domain/calendar/local-date.ts';
+import type { SelectionMethod } from '#functions/tenancy/domain/policy/selection-method.ts';
+import { certificateFonts } from './adapters/certificate-fonts.ts';
+import { certificatePdfKey, getCertificatePdf, putCertificatePdf } from './adapters/certificate-pdfs.ts';
+import { certificateSigner, publishedKeys } from './adapters/certificate-signer.ts';
+import { certificateStore, type CertificateRecord, type IssuanceClaim } from './adapters/certificate-store.ts';
+import { beijingNow, CertificateFieldsError, certificateFieldProblems, formatCertificateNo, verificationPath, type CertificateFields } from './domain/certificate.ts';
+import { sha256Hex, signCertificate } from './domain/jws.ts';
+import { renderContentPdf, type ContentFields } from './pdf/certificate-pdf.ts';
+import { appendSignatureUpdate } from './pdf/signature-update.ts';
+import { verifyCertificatePdf } from './pdf/verify-pdf.ts';
+
+export interface CertificateIssuance {
+  tenant: string;
+  project: { id: string; name: string };
+  owner: { id: string; name: string };
+  agency: { uscc: string; name: string };
+  serviceItem: { code: string; name: string };
+  method: SelectionMethod;
+  /** 中选价格 in fen; required for the price methods. */
+  priceFen?: number;
+  /** ISM-DRAW-1 commitment and pool hash: required for `random`, and for a price method whose tie was drawn. */
+  draw?: { commitment: string; poolHash: string };
+  /** ISO 8601 instants with an offset (any); the certificate states them in Beijing time. */
+  awardedAt: string;
+  confirmedAt: string;
+  issuer: { province: string; city: string };
+}
+
+export interface IssuedCertificate {
+  certificateNo: string;
+  jws: string;
+  /** Key of the PDF in the certificates bucket (CERTIFICATES_BUCKET). */
+  pdfKey: string;
+  pdfSha256: string;
+  fields: CertificateFields;
+  status: CertificateRecord['status'];
+}
+
+export const CERTIFICATE_ACTOR: AuditActor = { sub: 'system:certificates', role: 'system' };
+const DEFAULT_RETENTION_YEARS = 15; // DESIGN §5, when the tenant policy says nothing
+
+const issued = (r: CertificateRecord): IssuedCertificate => ({
+  certificateNo: r.certificateNo, jws: r.jws, pdfKey: r.pdfKey, pdfSha256: r.pdfSha256, fields: r.fields, status: r.status,
+});
+
+function contentFields(input: CertificateIssuance, number: { certificateNo: string; issuedAt: string }): ContentFields {
+  const beijing = (at: string) => beijingNow(epochMsOf(at));
+  return {
+    certificateNo: number.certificateNo,
+    project: input.project,
+    tenant: input.tenant,
+    owner: input.owner,
+    agency: input.agency,
+    serviceItem: input.serviceItem,
+    method: input.method,
+    ...(input.priceFen !== undefined ? { priceFen: input.priceFen } : {}),
+    ...(input.draw ? { draw: input.draw } : {}),
+    awardedAt: beijing(input.awardedAt),
+    confirmedAt: beijing(input.confirmedAt),
+    issuedAt: number.issuedAt,
+    issuer: input.issuer,
+    verificationUrl: `${requireEnv(ENV.publicApiUrl).replace(/\/+$/, '')}${verificationPath(number.certificateNo)}`,
+  };
+}
+
+/** Issued now, but never before the confirmation it certifies; the number's year is the issue's (Beijing time). */
+function issueMoment(input: CertificateIssuance): { issuedAt: string; year: number } {
+  const issuedAt = beijingNow(Math.max(Date.now(), epochMsOf(input.confirmedAt)));
+  return { issuedAt, year: yearOf(shanghaiDayNumberOf(epochMsOf(issuedAt))) };
+}
+
+/** Fields that cannot make a certificate are the caller's bug: refused before a number is taken. */
+function assertIssuable(input: CertificateIssuance) {
+  const { issuedAt, year } = issueMoment(input);
+  const fields = contentFields(input, { certificateNo: formatCertificateNo({ tenant: input.tenant, year, sequence: 1 }), issuedAt });
+  const issues = certificateFieldProblems({ ...fields, pdfSha256: '0'.repeat(64) });
+  if (issues.length > 0) throw new CertificateFieldsError(issues);
+}
+
+function takeClaim(input: CertificateIssuance): Promise<IssuanceClaim> {
+  const { issuedAt, year } = issueMoment(input);
+  return certificateStore.takeNumber({ ...CERTIFICATE_ACTOR, tenant: input.tenant }, { tenant: input.tenant, projectId: input.project.id, uscc: input.agency.uscc, issuedAt }, year, (sequence) => {
+    const certificateNo = formatCertificateNo({ tenant: input.tenant, year, sequence });
+    return { certificateNo, pdfKey: certificatePdfKey(input.tenant, year, certificateNo) };
+  });
+}
+
+async function retentionUntil(tenant: string, issuedAt: string): Promise<Date> {
+  const years = (await effectivePolicy(tenant)).policy.certificateRetentionYears ?? DEFAULT_RETENTION_YEARS;
+  const until = new Date(epochMsOf(issuedAt));
+  until.setUTCFullYear(until.getUTCFullYear() + years);
+  return until;
+}
+
+/**
+ * The signed PDF of a claim: the one already stored under its key (a previous attempt got that far), checked
+ * against our key and the fields we would sign; or a new one, rendered, signed and stored.
+ */
+async function signedPdf(fields: ContentFields, claim: IssuanceClaim): Promise<{ jws: string; pdfSha256: string; kid: string; versionId?: string }> {
+  const stored = await getCertificatePdf(claim.pdfKey);
+  if (stored) {
+    const check = await verifyCertificatePdf(stored, await publishedKeys());
+    const same = check.fields && canonicalJson({ ...check.fields, pdfSha256: undefined }) === canonicalJson(fields);
+    if (check.result !== 'valid' || !same || !check.jws || !check.kid) {
+      throw new Error(`certificate ${claim.certificateNo}: the PDF already stored at ${claim.pdfKey} is not this certificate (${check.reasons.join('; ') || 'other fields'})`);
+    }
+    return { jws: check.jws, pdfSha256: check.fields!.pdfSha256, kid: check.kid };
+  }
+  const [fonts, signer] = await Promise.all([certificateFonts(), certificateSigner()]);
+  const content = await renderContentPdf(fields, { issuerName: `${requireEnv(ENV.provinceName)}${requireEnv(ENV.cityName)}` }, fonts);
+  const pdfSha256 = sha256Hex(content);
+  const jws = await signCertificate({ ...fields, pdfSha256 }, signer);
+  const pdf = await appendSignatureUpdate(content, jws);
+  const { versionId } = await putCertificatePdf(claim.pdfKey, pdf, await retentionUntil(fields.tenant, fields.issuedAt), claim.certificateNo);
+  return { jws, pdfSha256, kid: signer.kid, versionId };
+}
+
+export async function issueCertificate(input: CertificateIssuance): Promise<IssuedCertificate> {
+  assertIssuable(input);
+  return withConflictRetry(async () => {
+    const existing = await certificateStore.claim(input.tenant, input.project.id, input.agency.uscc);
+    if (existing?.state === 'issued') {
+      const record = await certificateStore.get(input.tenant, existing.certificateNo);
+      if (record) return issued(record);
+    }
+    const claim = existing ?? (await takeClaim(input));
+    const fields = contentFields(input, claim);
+    const { jws, pdfSha256, kid, versionId } = await signedPdf(fields, claim);
+    const record: CertificateRecord = {
+      certificateNo: claim.certificateNo, tenant: input.tenant, status: 'valid', fields: { ...fields, pdfSha256 }, jws, kid,
+      pdfKey: claim.pdfKey, ...(versionId ? { pdfVersionId: versionId } : {}), pdfSha256, projectId: input.project.id, issuedAt: claim.issuedAt,
+    };
+    const uow = new UnitOfWork({ ...CERTIFICATE_ACTOR, tenant: input.tenant });
+    certificateStore.stageIssued(uow, record, claim);
+    await uow.audit(input.tenant, 'certificate', record.certificateNo, 'certificate.issued', { ...record, jws: undefined });
+    uow.event('CertificateIssued', input.tenant, {
+      certificateNo: record.certificateNo, projectId: input.project.id, agency: input.agency, pdfSha256, kid,
+      issuedAt: record.issuedAt, verificationUrl: fields.verificationUrl,
+    });
+    await uow.commit();
+    return issued(record);
+  });
+}
+
+/** Voids a certificate (e.g. its confirmed winner was replaced). `by` is who decided: a user's sub or `system:timeline`. */
+export async function voidCertificate(certificateNo: string, reason: string, by: string): Promise<IssuedCertificate> {
+  const tenant = /^ZXQR-(\d{6})-/.exec(certificateNo)?.[1];
+  if (!tenant) throw problems.notFound({ zh: `中选确认书 ${certificateNo}`, en: `Certificate ${certificateNo}` });
+  if (reason.trim().length < 2) throw new DomainError(400, 'certificate.void-reason-required', '作废中选确认书须说明理由', 'Voiding a certificate needs a reason');
+  return withConflictRetry(async () => {
+    const record = await certificateStore.get(tenant, certificateNo);
+    if (!record) throw problems.notFound({ zh: `中选确认书 ${certificateNo}`, en: `Certificate ${certificateNo}` });
+    if (record.status === 'voided') return issued(record);
+    const at = new Date().toISOString();
+    const voided: CertificateRecord = { ...record, status: 'voided', voided: { at, reason: reason.trim(), by } };
+    const uow = new UnitOfWork({ sub: by, role: by.startsWith('system:') ? 'system' : 'operator', tenant });
+    certificateStore.stageVoided(uow, voided);
+    await uow.audit(tenant, 'certificate', certificateNo, 'certificate.voided', voided.voided);
+    uow.event('CertificateVoided', tenant, { certificateNo, projectId: record.projectId, agency: record.fields.agency, reason: voided.voided!.reason, voidedAt: at });
+    await uow.commit();
+    return issued(voided);
+  });
+}
