@@ -3,6 +3,7 @@ import { agencyRoutes, applicationRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { expertRoutes } from './experts/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
@@ -64,6 +65,8 @@ export const apiContexts: ApiContext[] = [
     access: { table: 'write', documents: 'write', publishEvents: true },
   },
   { name: 'agencies', entry: 'functions/agencies/agencies-handler.ts', routes: [...agencyRoutes], access: { table: 'write', publishEvents: true } },
+  // The agency's inbox; named apart from the `notifications` worker that fills it (function names are unique).
+  { name: 'agency-notifications', entry: 'functions/notifications/handler.ts', routes: [...notificationRoutes], access: { table: 'write' } },
 ];
 
 export const workers: WorkerSpec[] = [
@@ -79,5 +82,10 @@ export const workers: WorkerSpec[] = [
     name: 'agency-expiry', entry: 'functions/agencies/expiry-job.ts', access: { table: 'write', publishEvents: true, sendNotifications: true },
     // 17:00 UTC = 01:00 Asia/Shanghai, after the day has turned and before anyone works.
     trigger: { kind: 'schedule', expression: 'cron(0 17 * * ? *)', description: 'Qualification expiry: warnings 30 days ahead, item suspensions on expiry (01:00 Asia/Shanghai)' },
+  },
+  {
+    // 主动推送 / 短信邀请: each message a notice in the agency's inbox (once per key) and one SMS.
+    name: 'notifications', entry: 'functions/notifications/notifications-worker.ts', access: { table: 'write' },
+    trigger: { kind: 'queue', queue: 'notifications', batchSize: 10 },
   },
 ];

@@ -9,7 +9,6 @@
 // review (联合审查). Every refusal is checked twice: a problem+json with a stable code, and nothing stored.
 import { readFileSync } from 'node:fs';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { ReceiveMessageCommand, SQSClient, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { addDays } from '../../functions/agencies/domain/shanghai-dates.ts';
 import { call, endpoint, eventually, JIEDONG, JIEYANG, localCloudOnly, operatorOf, PROVINCE, RONGCHENG, SHANTOU } from './helpers.ts';
@@ -180,14 +179,12 @@ describe('一地入驻、全省通行: admitted in 揭阳, valid in 汕头', () 
     expect(actions).toContain('agency.items-suspended-on-expiry');
     if (row.qualifications.length > 1) {
       expect(actions).toContain('agency.qualification-expiry-warned');
-      const sqs = new SQSClient({ endpoint: endpoint(), region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      const queue = ((await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).find((u) => /445200.*Notifications/i.test(u) && !/DeadLetter/i.test(u));
-      expect(queue).toBeDefined();
+      // The notifications worker consumes the queue: the warning is a notice in the agency's inbox, texted to its contact.
       const notice = await eventually(async () => {
-        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue!, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
-        return (out.Messages ?? []).map((m) => JSON.parse(m.Body!)).find((b) => b.kind === 'QualificationExpiryWarning' && b.uscc === USCC);
+        const inbox = await call(JIEYANG, 'GET', `/v1/agencies/${USCC}/notifications`, { as: clerk });
+        return (inbox.body.items as { kind: string; deliveries: unknown[] }[] | undefined)?.find((n) => n.kind === 'QualificationExpiryWarning' && n.deliveries.length > 0);
       });
-      expect(notice).toMatchObject({ qualificationId: row.qualifications.at(-1).id, daysLeft: 10, contact: { phone: '13800138000' } });
+      expect(notice).toMatchObject({ data: { qualificationId: row.qualifications.at(-1).id, daysLeft: 10 }, deliveries: [{ channel: 'sms', to: '138****8000' }] });
     }
     // A second run the same day changes nothing and warns nobody again.
     await fetch(`${endpoint()}/_local/rules/${rule}/trigger`, { method: 'POST' });

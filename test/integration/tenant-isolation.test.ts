@@ -87,6 +87,9 @@ const samples: Record<string, Sample> = {
   clearAgency: { path: `/v1/agencies/${AGENCY}/clearance`, body: { reason: '测试清退' }, ownerStatus: 200 },
   listQualifiedAgencies: { path: `/v1/tenants/${JIEDONG}/service-items/${ITEM}/qualified-agencies`, publicData: true },
   listAgencyMatches: { path: `/v1/tenants/${JIEDONG}/service-items/${ITEM}/agency-matches`, ownerStatus: 200 },
+  // An agency's inbox: the operators of its admitting tenant read it; only the agency marks a notice read (403 for both).
+  listAgencyNotifications: { path: `/v1/agencies/${AGENCY}/notifications`, ownerStatus: 200 },
+  markAgencyNotificationRead: { path: `/v1/agencies/${AGENCY}/notifications/NTC-${'0'.repeat(24)}/read`, ownerStatus: 403 },
 };
 
 const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];

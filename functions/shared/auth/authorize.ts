@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'agency.clear': ['operator', 'province-admin'],
   /** Why each agency does or does not qualify for an item (the public sees only who qualifies). */
   'agency.match-reasons': ['operator', 'regulator', 'province-admin'],
+  /** An agency's notices (主动推送): operators governing its admitting tenant; the agency reads its own by its claim. */
+  'agency.read-notifications': ['operator', 'province-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -66,3 +66,16 @@ export const agencyKeys = {
   /** A qualification-expiry warning sent (or being sent): each warning key once. */
   expiryWarning: (city: string, key: string) => ({ pk: `${city}#EXPIRY-WARNING#${key}`, sk: 'WARNING' }),
 };
+
+/**
+ * Notices to agencies (主动推送), in the city whose queue received them. A notice's id is derived from its message
+ * key, so one key is one row; rejected messages are kept once per SQS message id for an operator to look at.
+ */
+export const noticeKeys = {
+  notice: (city: string, id: string) => ({ pk: `${city}#NOTICE#${id}`, sk: 'NOTICE' }),
+  /** An agency's notices in this city through gsi1, by receipt time (its inbox). */
+  agencyIndex: (city: string, uscc: string, receivedAt: string, id: string) => ({ gsi1pk: `${city}#AGENCY-NOTICES#${uscc}`, gsi1sk: `${receivedAt}#${id}` }),
+  rejected: (city: string, messageId: string) => ({ pk: `${city}#NOTICE-REJECTED#${messageId}`, sk: 'REJECTED' }),
+  /** Rejected messages of the city through gsi1, by receipt time. */
+  rejectedIndex: (city: string, receivedAt: string, messageId: string) => ({ gsi1pk: `${city}#REJECTED-NOTICES`, gsi1sk: `${receivedAt}#${messageId}` }),
+};
