@@ -25,9 +25,10 @@ import { certificatePdfKey, getCertificatePdf, putCertificatePdf } from './adapt
 import { certificateSigner, publishedKeys } from './adapters/certificate-signer.ts';
 import { certificateStore, type CertificateRecord, type IssuanceClaim } from './adapters/certificate-store.ts';
 import { beijingNow, CertificateFieldsError, certificateFieldProblems, formatCertificateNo, verificationPath, type CertificateFields } from './domain/certificate.ts';
-import { sha256Hex, signCertificate } from './domain/jws.ts';
+import { certificateJwsLength, sha256Hex, signCertificate } from './domain/jws.ts';
 import { renderContentPdf, type ContentFields } from './pdf/certificate-pdf.ts';
-import { appendSignatureUpdate } from './pdf/signature-update.ts';
+import { QR_MAX_BYTES } from './pdf/qr-image.ts';
+import { appendSignatureUpdate, verificationLink } from './pdf/signature-update.ts';
 import { verifyCertificatePdf } from './pdf/verify-pdf.ts';
 
 export interface CertificateIssuance {
@@ -96,6 +97,11 @@ function assertIssuable(input: CertificateIssuance) {
   const fields = contentFields(input, { certificateNo: formatCertificateNo({ tenant: input.tenant, year, sequence: 1 }), issuedAt });
   const issues = certificateFieldProblems({ ...fields, pdfSha256: '0'.repeat(64) });
   if (issues.length > 0) throw new CertificateFieldsError(issues);
+  // The QR code carries the whole JWS: names so long that it would not fit are refused now, not after signing.
+  const linkBytes = Buffer.byteLength(verificationLink(fields.verificationUrl, 'j'.repeat(certificateJwsLength({ ...fields, pdfSha256: '0'.repeat(64) }))));
+  if (linkBytes > QR_MAX_BYTES) {
+    throw new CertificateFieldsError([`(fields): the verification link would be ${linkBytes} bytes, more than a QR code holds (${QR_MAX_BYTES}); shorten the names`]);
+  }
 }
 
 function takeClaim(input: CertificateIssuance): Promise<IssuanceClaim> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolve, type ResourceNames } from './intrinsics.ts';
@@ -24,6 +25,7 @@ interface Template {
 const LOCAL_TYPES = new Set([
   'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine',
   'AWS::Lambda::Function', 'AWS::Lambda::EventSourceMapping', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGatewayV2::Route',
+  'AWS::KMS::Key', 'AWS::KMS::Alias',
 ]);
 
 /** Physical name a resource gets when the template does not name it, as CloudFormation would make one. */
@@ -56,7 +58,7 @@ export function readAssembly(opts: AssemblyOptions): CloudModel {
     .filter(([, a]) => a.type === 'aws:cloudformation:stack')
     .map(([name, a]) => ({ name, template: JSON.parse(readFileSync(join(opts.outdir, a.properties!.templateFile!), 'utf8')) as Template }));
 
-  const model: CloudModel = { region: LOCAL_REGION, account: LOCAL_ACCOUNT, stacks: stacks.map((s) => s.name), tables: [], buckets: [], queues: [], buses: [], rules: [], stateMachines: [], functions: [], eventSourceMappings: [], httpApis: [] };
+  const model: CloudModel = { region: LOCAL_REGION, account: LOCAL_ACCOUNT, stacks: stacks.map((s) => s.name), tables: [], buckets: [], queues: [], buses: [], rules: [], stateMachines: [], functions: [], eventSourceMappings: [], httpApis: [], keys: [] };
   const exports = new Map<string, string>();
 
   // Two passes: names first (so Fn::ImportValue and cross-resource refs resolve), then properties.
@@ -86,6 +88,7 @@ export function readAssembly(opts: AssemblyOptions): CloudModel {
     const integrations = new Map<string, string>();
     const authorizers = new Map<string, { issuer: string; audience: string[] }>();
     const routes: { apiId: string; key: string; target: string; authType: string; authorizerId?: string }[] = [];
+    const aliases: { name: string; target: string }[] = [];
     for (const [id, r] of Object.entries(template.Resources)) {
       if (r.Condition && !names.conditions[r.Condition]) continue;
       if (!LOCAL_TYPES.has(r.Type)) continue; // IAM, logs, alarms…: nothing to run locally
@@ -152,6 +155,15 @@ export function readAssembly(opts: AssemblyOptions): CloudModel {
         case 'AWS::ApiGatewayV2::Authorizer':
           if (p.AuthorizerType === 'JWT') authorizers.set(ref, { issuer: p.JwtConfiguration.Issuer, audience: p.JwtConfiguration.Audience ?? [] });
           break;
+        case 'AWS::KMS::Key':
+          model.keys.push({
+            ...base, keyId: ref, arn: names.getAtt(id, 'Arn')!, keySpec: p.KeySpec ?? 'SYMMETRIC_DEFAULT', keyUsage: p.KeyUsage ?? 'ENCRYPT_DECRYPT',
+            description: p.Description, aliases: [],
+          });
+          break;
+        case 'AWS::KMS::Alias':
+          aliases.push({ name: String(p.AliasName), target: String(p.TargetKeyId) });
+          break;
         case 'AWS::ApiGatewayV2::Route':
           routes.push({ apiId: p.ApiId, key: p.RouteKey, target: String(p.Target ?? ''), authType: p.AuthorizationType ?? 'NONE', authorizerId: p.AuthorizerId });
           break;
@@ -165,6 +177,7 @@ export function readAssembly(opts: AssemblyOptions): CloudModel {
       api.routes.push({ routeKey: route.key, functionName, authorizationType: route.authType === 'JWT' ? 'JWT' : 'NONE', authorizer: route.authorizerId ? authorizers.get(route.authorizerId) : undefined });
     }
     model.httpApis.push(...apis.values());
+    for (const alias of aliases) model.keys.find((k) => k.stack === stack && (k.keyId === alias.target || k.arn === alias.target))?.aliases.push(alias.name);
   }
   return model;
 }
@@ -227,8 +240,13 @@ function physicalOf(stack: string, id: string, r: Resource, opts: AssemblyOption
       const name = given('LogGroupName') ?? `/local/${stack}/${id}`;
       return { ref: name, atts: { Arn: `arn:${LOCAL_PARTITION}:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*` } };
     }
-    case 'AWS::KMS::Key':
-      return { ref: id, atts: { Arn: `arn:${LOCAL_PARTITION}:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${id}`, KeyId: id } };
+    case 'AWS::KMS::Key': {
+      // KMS names keys by UUID; one made from stack and logical id stays the same across runs (saved keys still
+      // match) and differs between two city stacks built from the same construct.
+      const h = createHash('sha256').update(`${stack}/${id}`).digest('hex');
+      const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      return { ref: keyId, atts: { Arn: `arn:${LOCAL_PARTITION}:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${keyId}`, KeyId: keyId } };
+    }
     case 'AWS::Cognito::UserPool':
       return { ref: `${LOCAL_REGION}_${id.slice(0, 9)}`, atts: { Arn: `arn:${LOCAL_PARTITION}:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id}`, ProviderName: id, ProviderURL: `https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${id}` } };
     default:

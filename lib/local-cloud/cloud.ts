@@ -6,6 +6,7 @@ import { startDynamoDb } from './dynamodb.ts';
 import { createEventBridge } from './events.ts';
 import { Gateway } from './gateway.ts';
 import { startHttpApis } from './http-api.ts';
+import { createKms } from './kms.ts';
 import { createLambdaRuntime } from './lambda.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
 import { createFakeElicence, FAKE_ELICENCE_PATH } from './elicence.ts';
@@ -110,7 +111,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   const putEvents = (entries: PutEventsEntry[]) => events!.putEvents(entries);
   sfn = createStepFunctions({ stateMachines: model.stateMachines, stateDir: o.stateDir, reset: o.reset, invokeFunction, sendToQueue, putEvents, dynamodbEndpoint: dynamodb.endpoint, log: (m) => o.log(`[states] ${m}`) });
   events = createEventBridge({ buses: model.buses, rules: model.rules, invokeFunction, sendToQueue, startExecution: (arn, input) => sfn!.startExecution(arn, input), log: (m) => o.log(`[events] ${m}`) });
-  for (const service of [dynamodb.service, s3.service, sqs.service, events.service, sfn.service]) gateway.register(service);
+  // Certificates are signed by a KMS key in the cloud; here by a local key per synthesized key, kept in the state dir.
+  const kms = createKms({ stateDir: o.stateDir, keys: model.keys, log: (m) => o.log(`[kms] ${m}`) });
+  for (const service of [dynamodb.service, s3.service, sqs.service, events.service, sfn.service, kms.service]) gateway.register(service);
 
   // 3. Identity, control routes and the HTTP APIs.
   const issuer = await createLocalIssuer({ stateDir: o.stateDir, endpoint });

@@ -135,6 +135,19 @@ export interface HttpApiSpec {
   cors?: Record<string, unknown>;
 }
 
+/** A KMS key; the local KMS (kms.ts) emulates the ECC_NIST_P256 signing keys that sign certificates. */
+export interface KmsKeySpec {
+  stack: string;
+  logicalId: string;
+  keyId: string;
+  arn: string;
+  keySpec: string;
+  keyUsage: string;
+  description?: string;
+  /** `alias/...` names pointing at the key (AWS::KMS::Alias). */
+  aliases: string[];
+}
+
 export interface CloudModel {
   region: string;
   account: string;
@@ -148,6 +161,7 @@ export interface CloudModel {
   functions: FunctionSpec[];
   eventSourceMappings: EventSourceMappingSpec[];
   httpApis: HttpApiSpec[];
+  keys: KmsKeySpec[];
 }
 
 /** What every local service may ask of the others; wired together in `main.ts`. */

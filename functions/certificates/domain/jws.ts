@@ -53,6 +53,12 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The length of the JWS these fields make with a signer whose kid is `kidLength` long (signatures are always 64 bytes). */
+export function certificateJwsLength(fields: CertificateFields, kidLength = 43): number {
+  const header = canonicalJson({ alg: CERTIFICATE_JWS_ALG, kid: 'k'.repeat(kidLength), typ: CERTIFICATE_JWS_TYP });
+  return `${b64url(header)}.${b64url(canonicalPayload(fields))}.${b64url(new Uint8Array(64))}`.length;
+}
+
 /** Signs the certificate's fields; throws CertificateFieldsError when they are not a valid certificate. */
 export async function signCertificate(fields: CertificateFields, signer: CertificateSigner): Promise<string> {
   if (signer.alg !== CERTIFICATE_JWS_ALG) throw new TypeError(`signer algorithm ${String(signer.alg)}: only ES256`);

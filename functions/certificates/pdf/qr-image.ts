@@ -9,6 +9,8 @@ import QRCode from 'qrcode';
  * push the code past version 40.
  */
 export const QR_QUIET_ZONE = 4; // modules of white border ISO/IEC 18004 asks for
+/** What a QR code holds in byte mode at level L: version 40-L, 2953 bytes. */
+export const QR_MAX_BYTES = 2953;
 
 /** The modules, row by row from the top, quiet zone included: true = dark. */
 export function qrModules(text: string): boolean[][] {
