@@ -2,6 +2,7 @@ import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { agencyRoutes, applicationRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { certificateRoutes } from './certificates/routes.ts';
 import { expertRoutes } from './experts/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
@@ -25,6 +26,12 @@ export interface FunctionAccess {
   sendNotifications?: boolean;
   /** Create accounts in the city's Cognito user pool (when identity is Cognito). */
   manageUsers?: boolean;
+  /**
+   * The city's certificate signing key (KMS): `public` reads its public key (kms:GetPublicKey, for the JWKS),
+   * `sign` also signs (kms:Sign) and bundles the certificate font — what a function calling issueCertificate needs
+   * (with `certificates: 'write'`, `table: 'write'`, `publishEvents`). Both set CERTIFICATE_KEY_ID and PUBLIC_API_URL.
+   */
+  certificateKey?: 'public' | 'sign';
 }
 
 export interface ApiContext {
@@ -67,6 +74,8 @@ export const apiContexts: ApiContext[] = [
   { name: 'agencies', entry: 'functions/agencies/agencies-handler.ts', routes: [...agencyRoutes], access: { table: 'write', publishEvents: true } },
   // The agency's inbox; named apart from the `notifications` worker that fills it (function names are unique).
   { name: 'agency-notifications', entry: 'functions/notifications/handler.ts', routes: [...notificationRoutes], access: { table: 'write' } },
+  // 中选确认书: public reads and verification; issuance is the timeline's (functions/certificates/issue.ts).
+  { name: 'certificates', entry: 'functions/certificates/handler.ts', routes: [...certificateRoutes], access: { table: 'read', certificates: 'read', certificateKey: 'public' } },
 ];
 
 export const workers: WorkerSpec[] = [

@@ -1,18 +1,22 @@
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionAccess } from '../../functions/contexts.ts';
 import { ENV } from '../../functions/shared/deployment-env.ts';
+import { CERTIFICATE_FONT_FILES, CERTIFICATE_FONT_PACKAGE } from '../../functions/certificates/adapters/certificate-fonts.ts';
 import { repoRoot } from '../config.ts';
+import { CertificateKey } from './certificate-key.ts';
 import { DocumentBuckets } from './document-buckets.ts';
 
 /** What a function of a city stack may be given access to, and the names it is told about. */
@@ -34,6 +38,10 @@ export interface CityDeployment {
   userPool?: cognito.IUserPool;
   /** The province's e-licence gateway, when it has one (config `elicenceUrl`). */
   elicenceUrl?: string;
+  /** The city's certificate signing key (certificate-key.ts), for functions with `certificateKey` access. */
+  certificateKey?: kms.IKey;
+  /** Public base URL of the city's API (may be a token resolved at synthesis): where certificates are verified. */
+  publicApiUrl?: string;
 }
 
 export interface IsmFunctionProps {
@@ -100,6 +108,8 @@ export class IsmFunction extends Construct {
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        // Functions that render certificates carry the Chinese font beside the handler (`fonts/`).
+        ...(props.access.certificateKey === 'sign' ? { commandHooks: certificateFontHooks() } : {}),
       },
     });
     this.grant(props.access, d);
@@ -125,6 +135,11 @@ export class IsmFunction extends Construct {
     };
     if (d.userPool) env[ENV.userPoolId] = d.userPool.userPoolId;
     if (d.elicenceUrl) env[ENV.elicenceUrl] = d.elicenceUrl;
+    if (props.access.certificateKey) {
+      if (!d.certificateKey || !d.publicApiUrl) throw new Error(`${props.name}: certificateKey access needs the stack's certificate key and public API URL`);
+      env[ENV.certificateKeyId] = d.certificateKey.keyArn;
+      env[ENV.publicApiUrl] = d.publicApiUrl;
+    }
     return env;
   }
 
@@ -165,6 +180,9 @@ export class IsmFunction extends Construct {
       anyResource.push('states:SendTaskSuccess/Failure/Heartbeat support no resource-level permission; the task token is the capability.');
     }
     if (access.sendNotifications) d.notifications.grantSendMessages(this.role);
+    if (access.certificateKey && d.certificateKey) {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: CertificateKey.actions(access.certificateKey), resources: [d.certificateKey.keyArn] }));
+    }
     if (access.manageUsers && d.userPool) {
       this.role.addToPolicy(new iam.PolicyStatement({
         actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
@@ -173,4 +191,15 @@ export class IsmFunction extends Construct {
     }
     wildcard('Resource::*', anyResource.join(' '));
   }
+}
+
+/** Copies the certificate font files from their npm package into the bundle's `fonts/` (read at run time, not bundled). */
+function certificateFontHooks(): ICommandHooks {
+  const packageDir = dirname(dirname(createRequire(join(repoRoot(), 'package.json')).resolve(CERTIFICATE_FONT_PACKAGE)));
+  const files = Object.values(CERTIFICATE_FONT_FILES).map((f) => `"${join(packageDir, 'fonts', f)}"`).join(' ');
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/fonts"`, `cp ${files} "${outputDir}/fonts/"`],
+  };
 }

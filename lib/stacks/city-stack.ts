@@ -1,7 +1,8 @@
-import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { apiContexts, workers } from '../../functions/contexts.ts';
 import type { CityConfig, IdentityConfig, ProvinceConfig } from '../config.ts';
+import { CertificateKey } from '../constructs/certificate-key.ts';
 import { CityEvents } from '../constructs/city-events.ts';
 import { DataTable } from '../constructs/data-table.ts';
 import { DocumentBuckets } from '../constructs/document-buckets.ts';
@@ -33,6 +34,7 @@ export class CityStack extends Stack {
   readonly queues: Record<'inbox' | 'notifications' | 'undelivered', WorkQueue>;
   readonly workers: Workers;
   readonly timeline: Timeline;
+  readonly certificateKey: CertificateKey;
 
   constructor(scope: Construct, id: string, props: CityStackProps) {
     const { province, city, identity, ...stackProps } = props;
@@ -53,6 +55,8 @@ export class CityStack extends Stack {
       corsOrigins: province.portalOrigins,
       accessLogDays: province.sandbox ? 30 : 400,
     });
+    // 中选确认书 are signed with this key (ES256); its public half is published at /.well-known/jwks.json.
+    this.certificateKey = new CertificateKey(this, 'CertificateKey', { cityCode: city.code, removalPolicy: province.removalPolicy });
     this.queues = {
       // Replication must survive a long outage of the consumer: keep messages as long as SQS allows.
       inbox: new WorkQueue(this, 'Inbox', { retentionPeriod: Duration.days(14) }),
@@ -84,6 +88,11 @@ export class CityStack extends Stack {
       notifications: this.queues.notifications.queue,
       userPool: this.identity.userPool,
       elicenceUrl: province.elicenceUrl,
+      certificateKey: this.certificateKey.key,
+      // Certificates link their verification page under the API's own URL. The API is built after the workers,
+      // so the URL is resolved at synthesis; a certificate's QR code outlives a redeployment, so a stable custom
+      // domain would belong here once the province configures one.
+      publicApiUrl: Lazy.string({ produce: () => this.api.api.apiEndpoint }),
     };
 
     this.workers = new Workers(this, 'Workers', {
@@ -114,6 +123,7 @@ export class CityStack extends Stack {
       TableName: this.table.table.tableName,
       DocumentsBucket: this.buckets.documents.bucketName,
       CertificatesBucket: this.buckets.certificates.bucketName,
+      CertificateKeyArn: this.certificateKey.key.keyArn,
       EventBusName: this.events.bus.eventBusName,
       EventBusArn: this.events.bus.eventBusArn,
       ProvinceEventBusArn: this.events.provinceBusArn,

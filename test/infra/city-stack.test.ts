@@ -181,8 +181,10 @@ describe.each(cityCodes)('city %s', (code) => {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
       expect(logGroups[f.Properties.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(7);
       const env = f.Properties.Environment.Variables;
-      // ELICENCE_URL only where the province has an e-licence gateway (test/infra/local-issuer.test.ts sets one).
-      for (const name of Object.values(ENV).filter((n) => n !== ENV.elicenceUrl)) expect(env).toHaveProperty(name);
+      // ELICENCE_URL only where the province has an e-licence gateway (test/infra/local-issuer.test.ts sets one);
+      // the certificate key and the public API URL only with `certificateKey` access (test/infra/certificate-key.test.ts).
+      const conditional: string[] = [ENV.elicenceUrl, ENV.certificateKeyId, ENV.publicApiUrl];
+      for (const name of Object.values(ENV).filter((n) => !conditional.includes(n))) expect(env).toHaveProperty(name);
       expect(env).not.toHaveProperty(ENV.elicenceUrl);
       expect(env).toMatchObject({ CITY_CODE: code, PROVINCE_CODE: province.code, DEPLOYMENT_KIND: 'sandbox', NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'ism' });
       expect(flatten(env.TIMELINE_STATE_MACHINE_ARN)).toBe(`arn:TOKEN:states:TOKEN:TOKEN:stateMachine:ism-${code}-timeline`);

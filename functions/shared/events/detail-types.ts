@@ -21,6 +21,8 @@ export const DetailType = {
   AwardConfirmed: 'AwardConfirmed',
   /** 中选确认书 */
   CertificateIssued: 'CertificateIssued',
+  /** A certificate voided (e.g. its confirmed winner replaced): its verification now answers "voided". */
+  CertificateVoided: 'CertificateVoided',
   ContractSigned: 'ContractSigned',
   ServiceEvaluated: 'ServiceEvaluated',
   CreditRecorded: 'CreditRecorded',
