@@ -6,6 +6,11 @@
 import { apiContexts } from '../../functions/contexts.ts';
 import { applicationBody, clerkOf, fileDocuments, tinyPdf, uploadDocument } from './agencies-fixtures.ts';
 import { call, itemBody, JIEDONG, JIEYANG, operatorOf, RONGCHENG } from './helpers.ts';
+import { issueCertificate } from '../../functions/certificates/issue.ts';
+import { demoIssuance, useCityEnvironment } from './certificates-fixtures.ts';
+
+/** A certificate of 揭东, issued in beforeAll as the timeline would (certificates-fixtures.ts). */
+let CERTIFICATE = '';
 
 const intruder = operatorOf(RONGCHENG);
 const owner = operatorOf(JIEDONG);
@@ -90,6 +95,10 @@ const samples: Record<string, Sample> = {
   // An agency's inbox: the operators of its admitting tenant read it; only the agency marks a notice read (403 for both).
   listAgencyNotifications: { path: `/v1/agencies/${AGENCY}/notifications`, ownerStatus: 200 },
   markAgencyNotificationRead: { path: `/v1/agencies/${AGENCY}/notifications/NTC-${'0'.repeat(24)}/read`, ownerStatus: 403 },
+  // 中选确认书 of 揭东, issued in beforeAll: public to everyone, a county's operator included.
+  getCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}`; }, publicData: true },
+  verifyCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}/verification`; }, publicData: true },
+  getCertificateKeys: { path: '/.well-known/jwks.json', publicData: true },
 };
 
 const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];
@@ -107,6 +116,8 @@ describe('a county cannot read or change another county’s private data — eve
     const renewed = await uploadDocument(JIEYANG, agencyClerk, APPLICATION, 'qualification-scan', await tinyPdf('renewed'));
     const extension = await call(JIEYANG, 'PATCH', `/v1/agencies/${AGENCY}`, { as: agencyClerk, body: { kind: 'extension', extension: { qualificationId: 'q-1', validTo: '2036-05-19', documentId: renewed } } });
     CHANGE = extension.body.request.id;
+    useCityEnvironment(JIEYANG);
+    CERTIFICATE = (await issueCertificate(demoIssuance('ISOLATION'))).certificateNo;
   }, 60_000);
 
   it('has a case for every route', () => {
