@@ -1,6 +1,5 @@
-import { beijingNow, METHOD_NAMES_ZH } from './domain/certificate.ts';
+import { beijingDateTime, beijingNow, METHOD_NAMES_ZH } from './domain/certificate.ts';
 import { yuanFigures } from './pdf/amount.ts';
-import { beijingDateTime } from './pdf/certificate-pdf.ts';
 import type { PublicVerification } from './verification.ts';
 
 /**

@@ -173,3 +173,10 @@ export function canonicalPayload(fields: CertificateFields): string {
 
 /** Convenience for callers: now, in the form the schema wants. */
 export const beijingNow = (epochMs: number = Date.now()): string => formatShanghaiInstant(epochMs);
+
+/** `2026-03-09T09:30:05.000+08:00` → `2026年3月9日 09:30`: the fields are Beijing time already. */
+export function beijingDateTime(instant: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(instant);
+  if (!m) throw new RangeError(`not a Beijing instant: ${instant}`);
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
+}

@@ -8,8 +8,9 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { pageText } from '#test/support/pdf-text.ts';
 import { certificateFonts } from '../adapters/certificate-fonts.ts';
+import { beijingDateTime } from '../domain/certificate.ts';
 import { certificateFields } from '../domain/test-fixtures.ts';
-import { beijingDateTime, certificateRows, renderContentPdf, type CertificateFonts, type ContentFields } from './certificate-pdf.ts';
+import { certificateRows, renderContentPdf, type CertificateFonts, type ContentFields } from './certificate-pdf.ts';
 import { QR_LINK_NAME } from './signature-update.ts';
 
 const presentation = { issuerName: '广东省揭阳市' };

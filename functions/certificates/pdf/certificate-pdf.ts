@@ -1,5 +1,5 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { METHOD_NAMES_ZH, type CertificateFields } from '../domain/certificate.ts';
+import { beijingDateTime, METHOD_NAMES_ZH, type CertificateFields } from '../domain/certificate.ts';
 import { yuanFigures, yuanInCapitals } from './amount.ts';
 import { pdfLibFontkit } from './fontkit.ts';
 import { drawSeal } from './seal.ts';
@@ -34,13 +34,6 @@ export const QR_SQUARE: QrSquare = { x: MARGIN, y: 62, size: 150 };
 interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
-}
-
-/** `2026-03-09T09:30:05.000+08:00` → `2026年3月9日 09:30`: the fields are Beijing time already. */
-export function beijingDateTime(instant: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(instant);
-  if (!m) throw new RangeError(`not a Beijing instant: ${instant}`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
 }
 
 /** Greedy line breaking by character: Chinese breaks anywhere, and so do the codes and hashes printed here. */
