@@ -120,26 +120,35 @@ async function retentionUntil(tenant: string, issuedAt: string): Promise<Date> {
 }
 
 /**
- * The signed PDF of a claim: the one already stored under its key (a previous attempt got that far), checked
- * against our key and the fields we would sign; or a new one, rendered, signed and stored.
+ * The signed PDF of a claim: the one already stored under its key (a previous attempt, or a concurrent twin, got
+ * that far), checked against our key and the fields we would sign; or a new one, rendered, signed and stored.
  */
 async function signedPdf(fields: ContentFields, claim: IssuanceClaim): Promise<{ jws: string; pdfSha256: string; kid: string; versionId?: string }> {
   const stored = await getCertificatePdf(claim.pdfKey);
-  if (stored) {
-    const check = await verifyCertificatePdf(stored, await publishedKeys());
-    const same = check.fields && canonicalJson({ ...check.fields, pdfSha256: undefined }) === canonicalJson(fields);
-    if (check.result !== 'valid' || !same || !check.jws || !check.kid) {
-      throw new Error(`certificate ${claim.certificateNo}: the PDF already stored at ${claim.pdfKey} is not this certificate (${check.reasons.join('; ') || 'other fields'})`);
-    }
-    return { jws: check.jws, pdfSha256: check.fields!.pdfSha256, kid: check.kid };
-  }
+  if (stored) return adopt(stored, fields, claim);
   const [fonts, signer] = await Promise.all([certificateFonts(), certificateSigner()]);
   const content = await renderContentPdf(fields, { issuerName: `${requireEnv(ENV.provinceName)}${requireEnv(ENV.cityName)}` }, fonts);
   const pdfSha256 = sha256Hex(content);
   const jws = await signCertificate({ ...fields, pdfSha256 }, signer);
   const pdf = await appendSignatureUpdate(content, jws);
-  const { versionId } = await putCertificatePdf(claim.pdfKey, pdf, await retentionUntil(fields.tenant, fields.issuedAt), claim.certificateNo);
-  return { jws, pdfSha256, kid: signer.kid, versionId };
+  try {
+    const { versionId } = await putCertificatePdf(claim.pdfKey, pdf, await retentionUntil(fields.tenant, fields.issuedAt), claim.certificateNo);
+    return { jws, pdfSha256, kid: signer.kid, versionId };
+  } catch (error) {
+    // A twin stored its PDF first, and a locked key refuses a second write (where the store keeps no versions).
+    const raced = await getCertificatePdf(claim.pdfKey);
+    if (raced) return adopt(raced, fields, claim);
+    throw error;
+  }
+}
+
+async function adopt(stored: Uint8Array, fields: ContentFields, claim: IssuanceClaim): Promise<{ jws: string; pdfSha256: string; kid: string }> {
+  const check = await verifyCertificatePdf(stored, await publishedKeys());
+  const same = check.fields && canonicalJson({ ...check.fields, pdfSha256: undefined }) === canonicalJson(fields);
+  if (check.result !== 'valid' || !same || !check.jws || !check.kid) {
+    throw new Error(`certificate ${claim.certificateNo}: the PDF already stored at ${claim.pdfKey} is not this certificate (${check.reasons.join('; ') || 'other fields'})`);
+  }
+  return { jws: check.jws, pdfSha256: check.fields!.pdfSha256, kid: check.kid };
 }
 
 export async function issueCertificate(input: CertificateIssuance): Promise<IssuedCertificate> {

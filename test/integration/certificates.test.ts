@@ -3,14 +3,18 @@
 // local cloud's DynamoDB, S3 (Object Lock) and KMS, then everything a citizen, an agency or an auditor would do is
 // done through the public API and the standalone verifier: read it, download the PDF, follow the QR code's link,
 // fetch the key set, verify online and offline, see a tampered copy fail, see a voided certificate answer
-// "voided", and read the certificate's audit chain. Issuance is shown idempotent per project and agency, and
-// numbers run without gaps per tenant and year.
+// "voided", and read the certificate's audit chain. Issuance is shown idempotent per project and agency (a retry,
+// two at once, a resumption after a crash between storing the PDF and recording it), and numbers run without gaps
+// per tenant and year.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PDFDict, PDFDocument, PDFName, PDFString, type PDFRef } from 'pdf-lib';
+import { certificateKeys } from '../../functions/certificates/adapters/certificate-store.ts';
 import { issueCertificate, voidCertificate, type IssuedCertificate } from '../../functions/certificates/issue.ts';
 import { CertificateFieldsError, parseCertificateNo } from '../../functions/certificates/domain/certificate.ts';
 import { sha256Hex } from '../../functions/certificates/domain/jws.ts';
@@ -52,6 +56,25 @@ describe('a selection certificate (中选确认书), issued and verified', () =>
     await expect(issueCertificate(demoIssuance(`${project}-BAD`, { draw: undefined }))).rejects.toBeInstanceOf(CertificateFieldsError);
     const second = await issueCertificate(demoIssuance(project, { agency: { uscc: '91445202MA52B6LT5P', name: '揭阳市榕城区安居房屋安全鉴定有限公司' } }));
     expect(parseCertificateNo(second.certificateNo)!.sequence).toBe(parseCertificateNo(issued.certificateNo)!.sequence + 1);
+  });
+
+  run('two issuances of the same award at once end with one certificate', async () => {
+    const input = demoIssuance(`${project}-TWIN`);
+    const [a, b] = await Promise.all([issueCertificate(input), issueCertificate(input)]);
+    expect(b).toEqual(a);
+  });
+
+  run('an issuance that stopped after storing the PDF resumes with the same number and the same signed PDF', async () => {
+    const input = demoIssuance(`${project}-RESUME`);
+    const first = await issueCertificate(input);
+    // Undo the last transaction, as if the function had died just before it: the claim pending, no record.
+    const table = process.env.TABLE_NAME!;
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoint(), region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    await db.send(new UpdateCommand({ TableName: table, Key: certificateKeys.issuance(JIEDONG, input.project.id, input.agency.uscc), UpdateExpression: 'SET #s = :p', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':p': 'pending' } }));
+    await db.send(new DeleteCommand({ TableName: table, Key: certificateKeys.record(JIEDONG, first.certificateNo) }));
+    expect((await call(JIEYANG, 'GET', `/v1/certificates/${first.certificateNo}`)).status).toBe(404);
+    expect(await issueCertificate(input)).toEqual(first);
+    expect((await call(JIEYANG, 'GET', `/v1/certificates/${first.certificateNo}/verification`)).body.result).toBe('valid');
   });
 
   run('GET /v1/certificates/{no} answers the fields, the JWS and the links, to anyone', async () => {
