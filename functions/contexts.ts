@@ -6,6 +6,7 @@ import { certificateRoutes } from './certificates/routes.ts';
 import { expertRoutes } from './experts/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
+import { projectRoutes, registrationRoutes } from './procurement/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
 import { policyRoutes } from './tenancy/policy-routes.ts';
@@ -72,6 +73,15 @@ export const apiContexts: ApiContext[] = [
     access: { table: 'write', documents: 'write', publishEvents: true },
   },
   { name: 'agencies', entry: 'functions/agencies/agencies-handler.ts', routes: [...agencyRoutes], access: { table: 'write', publishEvents: true } },
+  {
+    name: 'projects', entry: 'functions/procurement/projects-handler.ts', routes: [...projectRoutes],
+    access: { table: 'write', documents: 'write', certificates: 'write', certificateKey: 'public', publishEvents: true, startTimeline: true, timelineCallbacks: true },
+  },
+  // The hot path of a deadline (a burst of registrations in its last second): a function of its own, kept small.
+  {
+    name: 'registrations', entry: 'functions/procurement/registrations-handler.ts', routes: [...registrationRoutes],
+    access: { table: 'write', publishEvents: true }, memoryMb: 1024,
+  },
   // The agency's inbox; named apart from the `notifications` worker that fills it (function names are unique).
   { name: 'agency-notifications', entry: 'functions/notifications/handler.ts', routes: [...notificationRoutes], access: { table: 'write' } },
   // 中选确认书: public reads and verification; issuance is the timeline's (functions/certificates/issue.ts).
@@ -79,6 +89,12 @@ export const apiContexts: ApiContext[] = [
 ];
 
 export const workers: WorkerSpec[] = [
+  {
+    // Every Task of the timeline state machine (lib/constructs/timeline.ts): close, select, confirm, overdue steps.
+    name: 'timeline', entry: 'functions/procurement/timeline-worker.ts',
+    access: { table: 'write', certificates: 'write', certificateKey: 'sign', publishEvents: true, sendNotifications: true, timelineCallbacks: true },
+    trigger: { kind: 'timeline' }, memoryMb: 1024,
+  },
   {
     name: 'housekeeping', entry: 'functions/platform/housekeeping.ts', access: { table: 'write', publishEvents: true },
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', description: 'Re-publish events left in the outbox; heartbeat for /v1/health' },

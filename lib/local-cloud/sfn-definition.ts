@@ -77,8 +77,20 @@ function prepareState(state: Json, registry: Map<string, StateInfo>): Json {
   }
 }
 
+/**
+ * `TimeoutSecondsPath` / `HeartbeatSecondsPath` are read from the state's input on AWS, but a local handler only
+ * sees the input after `Parameters`. So their values ride along in Parameters under these keys (a Parameters path
+ * is evaluated on the same state input), and the runner takes them out before the integration is called.
+ */
+export const LOCAL_TIMEOUT_KEY = '__localTimeoutSeconds';
+export const LOCAL_HEARTBEAT_KEY = '__localHeartbeatSeconds';
+
 function prepareTask(state: Json): Json {
   const out = { ...state };
+  const params = out.Parameters && typeof out.Parameters === 'object' && !Array.isArray(out.Parameters) ? { ...(out.Parameters as Json) } : undefined;
+  if (params && typeof out.TimeoutSecondsPath === 'string') params[`${LOCAL_TIMEOUT_KEY}.$`] = out.TimeoutSecondsPath;
+  if (params && typeof out.HeartbeatSecondsPath === 'string') params[`${LOCAL_HEARTBEAT_KEY}.$`] = out.HeartbeatSecondsPath;
+  if (params) out.Parameters = params;
   if ('TimeoutSecondsPath' in out) {
     // Evaluated and enforced by the local handler, which can wait past 24.8 days.
     delete out.TimeoutSecondsPath;

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RunOptions, type StateMachine } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT, LOCAL_PARTITION, type StateMachineSpec } from './model.ts';
 import { StatesError, type TaskTokens } from './sfn-callbacks.ts';
-import { MAX_LIBRARY_TIMEOUT_S, type PreparedMachine, type StateInfo } from './sfn-definition.ts';
+import { LOCAL_HEARTBEAT_KEY, LOCAL_TIMEOUT_KEY, MAX_LIBRARY_TIMEOUT_S, type PreparedMachine, type StateInfo } from './sfn-definition.ts';
 import type { ExecutionRecord, ExecutionStore } from './sfn-executions.ts';
 import { MAX_HISTORY_EVENTS } from './sfn-executions.ts';
 import { appendHistory, historyEventsOf, type LibraryEvent } from './sfn-history.ts';
@@ -54,13 +54,14 @@ function withToken(value: unknown, token: string): unknown {
   return value;
 }
 
-/** TimeoutSeconds / HeartbeatSeconds or their *Path, read from the state's effective input. */
+/** TimeoutSeconds / HeartbeatSeconds or their *Path, read from the state's input (carried in Parameters, see sfn-definition.ts). */
 function seconds(state: Record<string, unknown>, field: 'Timeout' | 'Heartbeat', input: unknown, context: unknown): number | undefined {
   const fixed = state[`${field}Seconds`];
   if (typeof fixed === 'number') return fixed;
   const path = state[`${field}SecondsPath`];
   if (typeof path !== 'string') return undefined;
-  const v = readJsonPath(path, input, context);
+  const carried = input && typeof input === 'object' ? (input as Record<string, unknown>)[field === 'Timeout' ? LOCAL_TIMEOUT_KEY : LOCAL_HEARTBEAT_KEY] : undefined;
+  const v = carried !== undefined ? carried : readJsonPath(path, input, context);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new StatesError('States.Runtime', `${field}SecondsPath ${path} must point to a positive integer`);
   return v;
 }
@@ -96,12 +97,16 @@ export function launchExecution(machine: MachineEntry, record: ExecutionRecord, 
       return serveWait({ key: `${record.executionArn}|${stateName}|${JSON.stringify(input)}`, state, input, context, signal });
     }
     const resource = String(state.Resource);
+    const timeout = seconds(state, 'Timeout', input, context);
+    const heartbeat = seconds(state, 'Heartbeat', input, context);
+    if (input && typeof input === 'object' && !Array.isArray(input) && (LOCAL_TIMEOUT_KEY in input || LOCAL_HEARTBEAT_KEY in input)) {
+      const { [LOCAL_TIMEOUT_KEY]: _t, [LOCAL_HEARTBEAT_KEY]: _h, ...rest } = input as Record<string, unknown>;
+      input = rest;
+    }
     const r = parseResource(resource);
     if (!r) throw new StatesError('States.Runtime', `Unsupported Task resource ${resource}`);
-    const timeout = seconds(state, 'Timeout', input, context);
     const deadline = timeout === undefined ? undefined : Date.now() + timeout * 1000;
     if (r.pattern === 'callback') {
-      const heartbeat = seconds(state, 'Heartbeat', input, context);
       const { token, outcome } = deps.tokens.issue({ executionArn: record.executionArn, state: info.name, deadline, heartbeatMs: heartbeat && heartbeat * 1000, signal });
       try {
         await raceAbort(callIntegration(resource, r, withToken(input, token), deps), signal);

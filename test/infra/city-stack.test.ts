@@ -218,14 +218,15 @@ describe.each(cityCodes)('city %s', (code) => {
     });
     const definition = JSON.parse(flatten(machine.Properties.DefinitionString));
     expect(definition.StartAt).toBe('Published');
-    expect(definition.States.WaitForRegistrationDeadline).toMatchObject({ Type: 'Wait', TimestampPath: '$.registrationDeadline' });
+    expect(definition.States.WaitForClose).toMatchObject({ Type: 'Wait', TimestampPath: '$.t.waitUntil' });
     const callbacks = Object.entries<any>(definition.States).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(callbacks.map(([name]) => name)).toEqual(['AwaitOperatorDecision']);
-    const [, decision] = callbacks[0];
-    expect(JSON.stringify(decision)).toContain('$$.Task.Token');
-    expect(decision.TimeoutSecondsPath).toBe('$.decisionTimeoutSeconds');
-    expect(decision.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'DecisionTimedOut' })]);
-    expect(definition.States.Done.Type).toBe('Succeed');
+    expect(callbacks.map(([name]) => name).sort()).toEqual(['AwaitChoice', 'AwaitCompletion', 'AwaitContract', 'AwaitEvaluation', 'AwaitObjectionDecision', 'AwaitScores']);
+    for (const [, callback] of callbacks) {
+      expect(JSON.stringify(callback)).toContain('$$.Task.Token');
+      expect(callback.TimeoutSecondsPath).toBe('$.t.timeoutSeconds');
+      expect(callback.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'] });
+    }
+    expect(definition.States.Evaluated.Type).toBe('Succeed');
   });
 
   test('everything is tagged with its province and city', () => {

@@ -99,7 +99,38 @@ const samples: Record<string, Sample> = {
   getCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}`; }, publicData: true },
   verifyCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}/verification`; }, publicData: true },
   getCertificateKeys: { path: '/.well-known/jwks.json', publicData: true },
+  // Procurement: a project of 揭东 published in beforeAll (real time: it stays open for registration).
+  listProjects: { path: `/v1/tenants/${JIEDONG}/projects`, publicData: true },
+  getProject: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}`; }, publicData: true },
+  getDraw: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/draw`; }, publicData: true },
+  // No award yet: the county's own operator meets 404 too; the intruder never learns more.
+  getAward: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/award`; }, ownerStatus: 404 },
+  getProjectRecord: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/record`; }, ownerStatus: 200 },
+  listRegistrations: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations`; }, ownerStatus: 200 },
+  listObjections: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/objections`; }, ownerStatus: 200 },
+  // Published already: the county's operator passes authorization and meets the lifecycle's 409.
+  reviewPurchaseRequest: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/review`; }, body: { decision: 'return', reasons: [{ zh: '测试', en: 'test' }] }, ownerStatus: 409 },
+  submitScores: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/scores`; }, body: { scorerId: 'EXP445203XXXXXXXX1', scores: [{ code: AGENCY, qualification: 1, evaluation: 1, credit: 1 }] }, ownerStatus: 409 },
+  decideObjection: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/objections/OBJ-00000000/decision`; }, body: { upheld: true, reason: '测试' }, ownerStatus: 404 },
+  // An owner's clerk or an agency acts on these; every operator is refused (403 for both).
+  submitPurchaseRequest: { path: `/v1/tenants/${JIEDONG}/projects`, body: { name: '测试项目', serviceItem: { tenant: JIEYANG, code: 'ZJ-445200-0006' }, ownerId: 'OWN-445203-XXXXXXXX', fundingType: 'fiscal', budgetFen: 100, serviceContent: '测试', selectionMethod: 'random' }, ownerStatus: 403 },
+  resubmitPurchaseRequest: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/submit`; }, body: { name: '测试项目', serviceItem: { tenant: JIEYANG, code: 'ZJ-445200-0006' }, ownerId: 'OWN-445203-XXXXXXXX', fundingType: 'fiscal', budgetFen: 100, serviceContent: '测试', selectionMethod: 'random' }, ownerStatus: 403 },
+  chooseDirectly: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/choice`; }, body: { agencyUscc: AGENCY, reason: '测试' }, ownerStatus: 403 },
+  requestContractUpload: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/contract/upload`; }, body: { sha256: 'a'.repeat(64), sizeBytes: 100, contentType: 'application/pdf', filename: 'c.pdf' }, ownerStatus: 403 },
+  recordContract: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/contract`; }, body: { documentId: '00000000-0000-4000-8000-000000000000', amountFen: 100 }, ownerStatus: 403 },
+  recordCompletion: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/completion`; }, body: {}, ownerStatus: 403 },
+  recordEvaluation: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/evaluation`; }, body: { quality: 1, attitude: 1, feeReasonableness: 1 }, ownerStatus: 403 },
+  abandonAward: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/abandonment`; }, body: { reason: '测试' }, ownerStatus: 403 },
+  register: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations`; }, body: {}, ownerStatus: 403 },
+  getMyRegistration: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine`; }, ownerStatus: 403 },
+  withdrawRegistration: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine`; }, ownerStatus: 403 },
+  commitQuote: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine/quote`; }, body: { commitment: 'a'.repeat(64) }, ownerStatus: 403 },
+  revealQuote: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine/reveal`; }, body: { quoteFen: 100, salt: 'a'.repeat(32) }, ownerStatus: 403 },
+  fileObjection: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/objections`; }, body: { grounds: '测试质疑的事实和理由，至少十个字' }, ownerStatus: 403 },
 };
+
+/** A project of 揭东, submitted by a clerk of OWNER and published, in beforeAll. */
+let PROJECT = '';
 
 const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];
 const routes = apiContexts.flatMap((c) => c.routes);
@@ -116,6 +147,13 @@ describe('a county cannot read or change another county’s private data — eve
     const renewed = await uploadDocument(JIEYANG, agencyClerk, APPLICATION, 'qualification-scan', await tinyPdf('renewed'));
     const extension = await call(JIEYANG, 'PATCH', `/v1/agencies/${AGENCY}`, { as: agencyClerk, body: { kind: 'extension', extension: { qualificationId: 'q-1', validTo: '2036-05-19', documentId: renewed } } });
     CHANGE = extension.body.request.id;
+    const clerk = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`, { as: owner, body: { username: 'clerk-445203-iso-project', name: '项目经办人' } })).body.subject;
+    const submitted = await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/projects`, {
+      as: { role: 'owner', tenant: JIEDONG, sub: clerk },
+      body: { name: '揭东隔离测试项目', serviceItem: { tenant: JIEYANG, code: 'ZJ-445200-0006' }, ownerId: OWNER, fundingType: 'fiscal', budgetFen: 1_000_000, serviceContent: '节能评估', selectionMethod: 'random' },
+    });
+    PROJECT = submitted.body.id;
+    expect((await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/projects/${PROJECT}/review`, { as: owner, body: { decision: 'approve' } })).body.status).toBe('published');
     useCityEnvironment(JIEYANG);
     CERTIFICATE = (await issueCertificate(demoIssuance('ISOLATION'))).certificateNo;
   }, 60_000);

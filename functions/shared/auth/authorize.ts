@@ -37,6 +37,14 @@ export const PERMISSIONS = {
   'agency.match-reasons': ['operator', 'regulator', 'province-admin'],
   /** An agency's notices (主动推送): operators governing its admitting tenant; the agency reads its own by its claim. */
   'agency.read-notifications': ['operator', 'province-admin'],
+  /** 采购申请 and every owner step after it (choice, contract, completion, evaluation): the owner's clerk. */
+  'project.submit': ['owner'],
+  'project.review': ['operator'],
+  /** The whole record: returns, flags, registrations after close. */
+  'project.read-private': ['operator', 'regulator', 'province-admin', 'owner'],
+  /** Expert scores are entered at the review by the operator (experts hold no accounts). */
+  'project.score': ['operator'],
+  'project.decide-objection': ['operator', 'regulator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

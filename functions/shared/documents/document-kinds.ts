@@ -11,7 +11,7 @@ export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/p
 export const DocumentContentType = z.enum(DOCUMENT_CONTENT_TYPES);
 export type DocumentContentType = z.infer<typeof DocumentContentType>;
 
-export const DOCUMENT_KIND_NAMES = ['qualification-scan', 'practising-certificate', 'social-security-proof', 'commitment-letter', 'id-card-copy', 'other'] as const;
+export const DOCUMENT_KIND_NAMES = ['qualification-scan', 'practising-certificate', 'social-security-proof', 'commitment-letter', 'id-card-copy', 'other', 'contract'] as const;
 export const DocumentKind = z.enum(DOCUMENT_KIND_NAMES);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
@@ -52,6 +52,8 @@ export const DOCUMENT_KINDS: Readonly<Record<DocumentKind, DocumentKindRule>> = 
   'id-card-copy': { kind: 'id-card-copy', name: { zh: '身份证复印件', en: 'ID card copy' }, contentTypes: ALL_TYPES, maxBytes: 5 * MB, public: false },
   // 其他材料: unknown content, so assume it is personal until a reviewer says otherwise.
   other: { kind: 'other', name: { zh: '其他材料', en: 'Other document' }, contentTypes: ALL_TYPES, maxBytes: 5 * MB, public: false },
+  // 合同: a project's signed contract, PDF only; its public fields (amount, date) are shown, the file is not.
+  contract: { kind: 'contract', name: { zh: '中介服务合同', en: 'Service contract' }, contentTypes: ['application/pdf'], maxBytes: 20 * MB, public: false },
 };
 
 /** The largest limit of any kind: what verification accepts when the caller does not name a kind. */

@@ -27,6 +27,12 @@ export const DetailType = {
   ServiceEvaluated: 'ServiceEvaluated',
   CreditRecorded: 'CreditRecorded',
   CreditChanged: 'CreditChanged',
+  /**
+   * Something in a project that the credit context turns into a credit record (DESIGN §6): an abandoned award, a
+   * contract not signed in time, a late service, an upheld objection. Kept in the city; the record it leads to is
+   * the CreditRecorded that travels.
+   */
+  ProcurementIncident: 'ProcurementIncident',
   TenantOnboarded: 'TenantOnboarded',
   TenantPolicyChanged: 'TenantPolicyChanged',
   /** 事项库: a catalogued service item added, changed or withdrawn. */

@@ -79,3 +79,27 @@ export const noticeKeys = {
   /** Rejected messages of the city through gsi1, by receipt time. */
   rejectedIndex: (city: string, receivedAt: string, messageId: string) => ({ gsi1pk: `${city}#REJECTED-NOTICES`, gsi1sk: `${receivedAt}#${messageId}` }),
 };
+
+/**
+ * Procurement (采购项目). A project's rows share one partition: the project, each registration (one row per party,
+ * keyed by the code that stands for it, so a second registration of the same party is the same row), the draw
+ * secret kept apart from the public record, objections and expert scores.
+ */
+export const projectKeys = {
+  current: (tenant: string, id: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: 'CURRENT' }),
+  /** A tenant's projects through gsi1, by id (ids start with the tenant and the submission date). */
+  listIndex: (tenant: string, id: string) => ({ gsi1pk: `${tenant}#PROJECTS`, gsi1sk: id }),
+  registration: (tenant: string, id: string, code: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `REG#${code}` }),
+  /** ISM-DRAW-1's seed: only its commitment is public until the award notice reveals it. */
+  drawSecret: (tenant: string, id: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: 'DRAW-SECRET' }),
+  objection: (tenant: string, id: string, objectionId: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `OBJ#${objectionId}` }),
+  scores: (tenant: string, id: string, expertId: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `SCORE#${expertId}` }),
+};
+
+/**
+ * What the credit context (信用) keeps per agency for the rest of the product to read: whether it is restricted
+ * now (一地失信、全省受限). Procurement reads it at registration and at close; the credit context writes it.
+ */
+export const creditKeys = {
+  restriction: (province: string, uscc: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: 'RESTRICTION' }),
+};

@@ -1,7 +1,10 @@
 import type { FundingType, SelectionMethod } from '#functions/tenancy/domain/policy/selection-method.ts';
 import type { QualificationRequirementInput, TradingMode } from './purchase-request.ts';
 import type { ProjectStatus, ProjectTransition } from './lifecycle.ts';
-import type { RegistrationSchedule } from './registration-schedule.ts';
+import type { RegistrationSchedule, ScheduledPeriod } from './registration-schedule.ts';
+import type { Award, Evaluation } from '../award/award.ts';
+import type { ExcludedRegistrant } from '../registration/close.ts';
+import type { BestValueWeights } from '../selection/best-value.ts';
 
 /**
  * 采购项目: a purchase request once submitted, and everything the lifecycle adds to it. Money in fen (分), periods
@@ -10,6 +13,10 @@ import type { RegistrationSchedule } from './registration-schedule.ts';
  */
 export interface Project {
   id: string;
+  /** 项目名称, as the owner names it in the announcement. */
+  name: string;
+  /** Optimistic concurrency: every stored change increments it and is written only over the version it read. */
+  version: number;
   /** The tenant (county) whose supermarket runs the project. */
   tenant: string;
   sandbox: boolean;
@@ -39,4 +46,23 @@ export interface Project {
   publishedAt?: string;
   returns: { at: string; by: string; reasons: { zh: string; en: string }[] }[];
   history: ProjectTransition[];
+  /** 择优选取: the weights (whole percentages) the scores are combined with. */
+  bestValueWeights?: BestValueWeights;
+  /** ISM-DRAW-1 step 1, published in the announcement; the seed itself is kept apart until the award. */
+  draw?: { commitment: string; beacon: string };
+  /** The timeline execution running this project (one per project, named after it). */
+  timeline?: { executionName: string; startedAt: string };
+  /** 报名截止: the frozen pool and who was excluded, with reasons (published). */
+  closing?: { closedAt: string; pool: string[]; poolHash: string; excluded: ExcludedRegistrant[]; minEligible: number; revealBy?: string };
+  /** 择优选取 scorers (drawn from the expert pool) and 直接选取 choice, when the method needs them. */
+  scoring?: { scorers: string[]; drawnAt: string; dueAt: string; transcript: unknown };
+  choice?: { code: string; reason: string; by: string; at: string };
+  award?: Award;
+  service?: { startedAt: string; completedAt?: string; lateRecordedAt?: string };
+  evaluationDue?: ScheduledPeriod;
+  evaluation?: Evaluation;
+  /** The human step the timeline is waiting for, with the task token its callback answers. Never public. */
+  pendingTask?: { step: string; token: string; since: string };
+  /** Flags a regulator should see: an overdue decision, a late evaluation … */
+  flags?: { code: string; at: string; zh: string; en: string }[];
 }

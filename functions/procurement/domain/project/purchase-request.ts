@@ -40,6 +40,8 @@ const USCC = z.string().regex(/^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$/, { message: 'a 
 
 export const PurchaseRequestDraft = z
   .object({
+    /** 项目名称, shown in the announcement. */
+    name: z.string().trim().min(2).max(200),
     serviceItem: z.object({ tenant: z.string().regex(/^\d{6}$/), code: ServiceItemCode }).strict(),
     ownerId: z.string().trim().min(1).max(128),
     fundingType: z.enum(FUNDING_TYPES),
@@ -55,9 +57,21 @@ export const PurchaseRequestDraft = z
     registrationWindowWorkingDays: z.number().int().min(1).max(MAX_WORKING_DAYS).optional(),
     priceFloorFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     directOffer: z.object({ agencyUscc: USCC }).strict().optional(),
+    /** 择优选取 only: whole percentages summing to 100; absent: DEFAULT_BEST_VALUE_WEIGHTS. */
+    bestValueWeights: z.object({
+      price: z.number().int().min(0).max(100), qualification: z.number().int().min(0).max(100),
+      evaluation: z.number().int().min(0).max(100), credit: z.number().int().min(0).max(100),
+    }).strict().optional(),
   })
   .strict();
 export type PurchaseRequestDraft = z.infer<typeof PurchaseRequestDraft>;
+
+/**
+ * 择优选取 weights when the project sets none: price 40, qualification 30, past evaluations 15, credit 15. Price
+ * stays the largest single component, as the price-first practice of 择优 in the seeds (沅陵) has it, without
+ * letting it decide alone.
+ */
+export const DEFAULT_BEST_VALUE_WEIGHTS = Object.freeze({ price: 40, qualification: 30, evaluation: 15, credit: 15 });
 
 export interface SubmitContext {
   /** The project id to give (ISM-DRAW-1 project ids contain no '|' and no control character). */
@@ -201,6 +215,12 @@ export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Proje
     add('priceFloorFen', 'price-floor.not-applicable', '该选取方式不报价，不设最低限价', 'This method takes no quotes and has no price floor');
   }
 
+  if (draft.bestValueWeights) {
+    if (method !== 'best-value') add('bestValueWeights', 'weights.not-applicable', '只有择优选取设置评分权重', 'Only best-value projects set weights');
+    const w = draft.bestValueWeights;
+    if (w.price + w.qualification + w.evaluation + w.credit !== 100) add('bestValueWeights', 'weights.sum', '评分权重之和须为 100', 'The weights must sum to 100');
+  }
+
   if (found.length) throw problems.validation(found);
 
   const nowMs = epochMsOf(ctx.now);
@@ -217,6 +237,8 @@ export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Proje
   const history: ProjectTransition[] = [{ event: 'submit', from: 'draft', to: 'submitted', at: submittedAt, by: ctx.owner.id }];
   return {
     id: ctx.projectId,
+    name: draft.name,
+    version: 1,
     tenant: ctx.tenant.code,
     sandbox: ctx.tenant.sandbox,
     status: 'submitted',
@@ -232,6 +254,7 @@ export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Proje
     ...(window !== undefined ? { registrationWindowWorkingDays: window } : {}),
     ...(draft.priceFloorFen !== undefined ? { priceFloorFen: draft.priceFloorFen } : {}),
     ...(draft.directOffer ? { directOffer: draft.directOffer } : {}),
+    ...(method === 'best-value' ? { bestValueWeights: draft.bestValueWeights ?? { ...DEFAULT_BEST_VALUE_WEIGHTS } } : {}),
     supermarketMandatory: mandatory,
     sealedQuotes,
     ...(registration ? { registration } : {}),

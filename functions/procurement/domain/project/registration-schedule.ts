@@ -52,3 +52,20 @@ export function scheduleRegistration(args: {
   const at = formatShanghaiInstant(openMs + Math.floor((epochMsOf(deadline.at) - openMs) / timeAccelerator));
   return { opensAt, deadline, closesAt: at, accelerated: { accelerator: timeAccelerator, at } };
 }
+
+/**
+ * Any later period of the lifecycle (公示期, 合同签订期, 评价期 …) counted the same way: `workingDays` from `from`
+ * on the tenant's calendar, and the instant actually enforced (`dueAt`), shrunk by the accelerator on a sandbox.
+ */
+export interface ScheduledPeriod {
+  from: string;
+  deadline: Deadline;
+  /** The instant the timeline waits for and the API enforces (exclusive). */
+  dueAt: string;
+  accelerated?: { accelerator: number; at: string };
+}
+
+export function schedulePeriod(args: { calendar: WorkingDayCalendar; from: InstantInput; workingDays: number; timeAccelerator: number; tenant: TenantKind }): ScheduledPeriod {
+  const s = scheduleRegistration({ calendar: args.calendar, opensAt: args.from, workingDays: args.workingDays, timeAccelerator: args.timeAccelerator, tenant: args.tenant });
+  return { from: s.opensAt, deadline: s.deadline, dueAt: s.closesAt, ...(s.accelerated ? { accelerated: s.accelerated } : {}) };
+}

@@ -34,6 +34,7 @@ export const ITEM: ServiceItem = {
 };
 
 export const DRAFT = {
+  name: '某某项目环境影响评价',
   serviceItem: { tenant: '431200', code: 'ZJ-431200-0001' },
   ownerId: 'owner-1',
   fundingType: 'fiscal',

@@ -220,10 +220,11 @@ export const POLICY_RULES = {
   timeAccelerator: {
     kind: 'integer',
     // Only sandbox tenants (training, demos, tests) may bend time, as ProZorro's sandbox does
-    // (1440 = one day per minute); 10080 = one week per minute. Production tenants run in real time.
+    // (1440 = one day per minute); 86400 = one day per second, so that tests and demos run a whole timeline
+    // (window, publicity, contract period) in seconds. Production tenants run in real time.
     direction: 'sandbox-only',
     min: 1,
-    max: 10_080,
+    max: 86_400,
     unit: 'multiplier',
     label: { zh: '时间加速倍数', en: 'time accelerator' },
     basis: 'DESIGN §4 (sandbox tenants only; ProZorro sandbox)',

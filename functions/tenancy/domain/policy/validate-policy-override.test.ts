@@ -145,8 +145,8 @@ describe('time accelerator: sandbox tenants only', () => {
     expect(codes(validatePolicyOverride({ timeAccelerator: 1440 }, DEFAULT_TENANT_POLICY, { sandbox: false, level: 'county' }))).toEqual(['policy.sandbox-only@timeAccelerator']);
     expect(validatePolicyOverride({ timeAccelerator: 1440 }, DEFAULT_TENANT_POLICY, { sandbox: true, level: 'county' })).toEqual([]);
     expect(validatePolicyOverride({ timeAccelerator: 1 }, DEFAULT_TENANT_POLICY, { sandbox: false, level: 'county' })).toEqual([]);
-    expect(validatePolicyOverride({ timeAccelerator: 10_080 }, null, { sandbox: true })).toEqual([]);
-    expect(codes(validatePolicyOverride({ timeAccelerator: 10_081 }, null, { sandbox: true }))).toEqual(['policy.outside-absolute-bounds@timeAccelerator']);
+    expect(validatePolicyOverride({ timeAccelerator: 86_400 }, null, { sandbox: true })).toEqual([]);
+    expect(codes(validatePolicyOverride({ timeAccelerator: 86_401 }, null, { sandbox: true }))).toEqual(['policy.outside-absolute-bounds@timeAccelerator']);
     expect(codes(validatePolicyOverride({ timeAccelerator: 0 }, null, { sandbox: true }))).toEqual(['policy.outside-absolute-bounds@timeAccelerator']);
   });
 

@@ -1,0 +1,48 @@
+/**
+ * The selecting step's inputs, gathered for the project's method (DESIGN §4): the frozen pool, the ISM-DRAW-1 seed
+ * committed at publication, the opened quotes, the experts' scores or the owner's choice.
+ */
+import { problems } from '#shared/http/problems.ts';
+import { quotesForSelection } from './domain/registration/sealed-quote.ts';
+import type { Project } from './domain/project/project.ts';
+import type { SelectionResult } from './domain/selection/ranking.ts';
+import { selectRanking } from './domain/selection/select.ts';
+import { DEFAULT_BEST_VALUE_WEIGHTS } from './domain/project/purchase-request.ts';
+import { projectStore } from './adapters/project-store.ts';
+import { scoresFor } from './scoring.ts';
+
+export async function selectionFor(project: Project): Promise<SelectionResult> {
+  const closing = project.closing;
+  if (!closing) throw problems.conflict('selection.not-closed', '报名尚未截止', 'Registration has not closed');
+  const secret = await projectStore.drawSecret(project.tenant, project.id);
+  if (!secret) throw new Error(`project ${project.id}: draw secret missing`);
+  const draw = { projectId: project.id, seed: secret.seed, beacon: project.draw?.beacon ?? '', pool: closing.pool };
+  const limits = { budgetFen: project.budgetFen, ...(project.priceFloorFen ? { floorFen: project.priceFloorFen } : {}) };
+  switch (project.selectionMethod) {
+    case 'random':
+      return selectRanking({ method: 'random', ...draw });
+    case 'lowest-price':
+    case 'average-price': {
+      const { quotes, excluded } = quotesForSelection(closing.pool, await projectStore.registrations(project.tenant, project.id));
+      return withRevealReasons(selectRanking({ method: project.selectionMethod, ...draw, ...limits, quotes }), excluded);
+    }
+    case 'best-value': {
+      const { quotes, excluded } = quotesForSelection(closing.pool, await projectStore.registrations(project.tenant, project.id));
+      const weights = project.bestValueWeights ?? DEFAULT_BEST_VALUE_WEIGHTS;
+      return withRevealReasons(selectRanking({ method: 'best-value', ...draw, ...limits, quotes, weights, scores: await scoresFor(project) }), excluded);
+    }
+    case 'direct': {
+      const choice = project.tradingMode === 'direct-purchase'
+        ? { code: project.directOffer!.agencyUscc, reason: '直购：业主购买该机构公布的服务' }
+        : project.choice && { code: project.choice.code, reason: project.choice.reason };
+      if (!choice) throw problems.conflict('selection.no-choice', '业主尚未直接选取', 'The owner has not chosen yet');
+      return selectRanking({ method: 'direct', pool: closing.pool, choice });
+    }
+  }
+}
+
+/** The reveal's own reasons (late, mismatched, never revealed) replace the generic "no valid quote". */
+function withRevealReasons(result: SelectionResult, reveal: { code: string; reason: { code: string; zh: string; en: string } }[]): SelectionResult {
+  const byCode = new Map(reveal.map((e) => [e.code, e.reason]));
+  return { ...result, excluded: result.excluded.map((e) => (byCode.has(e.code) ? { code: e.code, reason: byCode.get(e.code)! } : e)) };
+}
