@@ -99,6 +99,12 @@ describe('submitPurchaseRequest: every refusal', () => {
     ]);
   });
 
+  it('accepts tightening where the province\'s policy allows it (allowQualificationTightening)', () => {
+    const tightened = [{ type: '环境影响评价', minGrade: '甲级' }, { type: '工程咨询' }];
+    const allowing = context({ policy: { ...context().policy, allowQualificationTightening: true } });
+    expect(submit({ qualificationRequirements: tightened }, allowing).qualificationRequirements).toEqual(tightened);
+  });
+
   it('represents 批量 and 奖励 but refuses them at submit as not yet offered', () => {
     expect(codes(() => submit({ tradingMode: 'batch' }))).toEqual(['tradingMode:trading-mode.not-yet-offered']);
     const error = refusal(() => submit({ tradingMode: 'reward' }));

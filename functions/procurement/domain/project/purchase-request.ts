@@ -86,8 +86,8 @@ export interface SubmitContext {
   owner: { id: string };
   /**
    * Whether the tenant lets owners tighten the item's qualification requirements (a higher grade, an added type).
-   * Default false: Shandong (鲁政办字〔2021〕85号) forbids adding conditions to what the catalogue sets, and
-   * TenantPolicy has no such setting yet — a province that allows it passes true.
+   * Absent: the tenant policy's `allowQualificationTightening` (default false: Shandong 鲁政办字〔2021〕85号 forbids
+   * adding conditions to what the catalogue sets).
    */
   allowQualificationTightening?: boolean;
 }
@@ -175,7 +175,7 @@ export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Proje
   }
 
   const requirements = draft.qualificationRequirements ?? item.qualificationRequirements.map((r) => ({ ...r }));
-  checkRequirements(item, requirements, ctx.allowQualificationTightening ?? false, add);
+  checkRequirements(item, requirements, ctx.allowQualificationTightening ?? policy.allowQualificationTightening ?? false, add);
 
   const mode = draft.tradingMode;
   if (!OFFERED_TRADING_MODES.includes(mode)) {

@@ -61,6 +61,7 @@ export const PolicyOverrideSchema = z
     directChoiceMaxFen: integerSetting('directChoiceMaxFen'),
     admissionReviewWorkingDays: integerSetting('admissionReviewWorkingDays'),
     autoAdmitOnVerification: z.boolean(),
+    allowQualificationTightening: z.boolean(),
     socialSecurityMonths: integerSetting('socialSecurityMonths'),
     abandonmentsBeforeRestriction: integerSetting('abandonmentsBeforeRestriction'),
     lateServiceWorkingDaysBeforeCredit: integerSetting('lateServiceWorkingDaysBeforeCredit'),

@@ -177,6 +177,13 @@ export const POLICY_RULES = {
     label: { zh: '申请即入', en: 'automatic admission on verification' },
     basis: '鲁政办字〔2021〕85号: 一律实行"申请即入"，任何地方和部门不得以任何理由再设置其他条件',
   },
+  allowQualificationTightening: {
+    kind: 'boolean',
+    // What an agency must hold to take part is the same province-wide (一地入驻、全省通行): the province decides.
+    direction: 'province-only',
+    label: { zh: '允许业主提高资质要求', en: 'owners may tighten qualification requirements' },
+    basis: '鲁政办字〔2021〕85号 (no added conditions) by default; a province may allow it',
+  },
   socialSecurityMonths: {
     kind: 'integer',
     // An admission requirement: the same for the whole province, no county may add to it (鲁政办字〔2021〕85号).

@@ -19,6 +19,8 @@ export interface TenantPolicy {
   directChoiceMaxFen: number;
   admissionReviewWorkingDays: number;
   autoAdmitOnVerification: boolean;
+  /** Whether an owner may tighten an item's qualification requirements in a purchase request (a higher grade, an added type). */
+  allowQualificationTightening: boolean;
   socialSecurityMonths: number;
   abandonmentsBeforeRestriction: number;
   lateServiceWorkingDaysBeforeCredit: number;
@@ -69,6 +71,9 @@ export const DEFAULT_TENANT_POLICY: TenantPolicy = deepFreeze({
   // "申请即入": admitted at once when the automatic verification (电子证照 自动核验) passes. Shandong
   // 鲁政办字〔2021〕85号: 符合条件的一律实行"申请即入"，任何地方和部门不得以任何理由再设置其他条件; Hunan likewise.
   autoAdmitOnVerification: true,
+  // 不得擅自提高资质要求: Shandong (鲁政办字〔2021〕85号) forbids adding conditions to what the catalogue sets; a
+  // province that lets owners ask for more (a higher grade for a complex project) turns this on.
+  allowQualificationTightening: false,
   // Social-security proof for the last 3 months for listed practitioners: Yuanling ("近三个月的社保证明").
   socialSecurityMonths: 3,
   // Restriction after 3 abandoned awards in a year: Jiangxi 湖口县 negative list.
