@@ -6,7 +6,7 @@ import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { agencyStore } from '#functions/agencies/adapters/agency-store.ts';
 import { ownerStore } from '#functions/owners/adapters/owner-store.ts';
 import { issueCertificate, voidCertificate } from '#functions/certificates/issue.ts';
-import { currentRound } from './domain/award/award.ts';
+import { currentRound, type AwardCertificate } from './domain/award/award.ts';
 import type { Project } from './domain/project/project.ts';
 import { poolHashOf, sortPool } from './domain/draw/ism-draw-1.ts';
 import type { RankedCandidate } from './domain/selection/ranking.ts';
@@ -20,12 +20,7 @@ function drawOfWinner(project: Project, winner: RankedCandidate | undefined): { 
   return undefined;
 }
 
-export interface AwardCertificate {
-  certificateNo: string;
-  pdfSha256: string;
-  issuedAt: string;
-  voided?: { at: string; reason: string };
-}
+export type { AwardCertificate };
 
 /** Issues the certificate of the current (confirmed) round; with `void`, voids the one already issued instead. */
 export async function certificateForAward(project: Project, opts: { void?: string } = {}): Promise<AwardCertificate | undefined> {

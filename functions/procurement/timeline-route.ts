@@ -77,7 +77,8 @@ export function routeFrom(project: Project, ctx: RouteContext): TimelineRoute {
     case 'selecting': {
       const revealBy = project.closing?.revealBy;
       if (project.sealedQuotes && revealBy && now.getTime() < epochMsOf(revealBy)) return { next: 'reveal', waitUntil: revealBy };
-      if (project.selectionMethod === 'best-value' && project.scoring && !ctx.scoringComplete) {
+      // Past the scoring deadline the scores that came in decide (scoring.ts `scoresFor`): waiting again would loop.
+      if (project.selectionMethod === 'best-value' && project.scoring && !ctx.scoringComplete && now.getTime() < epochMsOf(project.scoring.dueAt)) {
         return { next: 'scoring', timeoutSeconds: secondsUntil(project.scoring.dueAt, now) };
       }
       if (project.selectionMethod === 'direct' && !project.choice && project.tradingMode !== 'direct-purchase') {

@@ -20,6 +20,13 @@ import { schedulePeriod, type ScheduledPeriod } from '../project/registration-sc
  */
 export type ExclusionWhy = 'objection-upheld' | 'abandoned' | 'contract-overdue';
 
+export interface AwardCertificate {
+  certificateNo: string;
+  pdfSha256: string;
+  issuedAt: string;
+  voided?: { at: string; reason: string };
+}
+
 export interface AwardRound {
   round: number;
   code: string;
@@ -27,6 +34,8 @@ export interface AwardRound {
   publicity: ScheduledPeriod;
   /** Why this round ended, when it did. */
   ended?: { at: string; why: ExclusionWhy; reason: string };
+  /** The certificate of a round that was confirmed and then ended: voided with the round (the register says so). */
+  certificate?: AwardCertificate;
 }
 
 export interface Award {
@@ -38,8 +47,8 @@ export interface Award {
   /** Codes excluded after the award (upheld objection, abandonment), in order. */
   excluded: { code: string; at: string; why: ExclusionWhy; reason: string }[];
   confirmedAt?: string;
-  /** 中选确认书 of the confirmed round (the certificates context holds the signed record). */
-  certificate?: { certificateNo: string; pdfSha256: string; issuedAt: string; voided?: { at: string; reason: string } };
+  /** 中选确认书 of the current, confirmed round (the certificates context holds the signed record). */
+  certificate?: AwardCertificate;
   contract?: { due: ScheduledPeriod; overdueRecordedAt?: string; signedAt?: string; documentId?: string; sha256?: string; amountFen?: number };
 }
 
@@ -82,7 +91,9 @@ export function publishAward(project: Project, selection: SelectionResult, ctx: 
 
 /**
  * 依次递补: the current winner is excluded for `why`; the next ranked code not yet excluded is awarded with a new
- * publicity window. No one left → failed (流标) with the reason.
+ * publicity window. No one left → failed (流标) with the reason. A confirmed winner's certificate goes with its
+ * round, voided for the same reason (the caller voids it in the certificate register); the confirmation and the
+ * contract period belonged to that round and end with it.
  */
 export function substituteWinner(project: Project, why: ExclusionWhy, reason: string, ctx: TimeContext): Project {
   const award = project.award;
@@ -91,10 +102,11 @@ export function substituteWinner(project: Project, why: ExclusionWhy, reason: st
   const now = at(ctx.now);
   const excluded = [...award.excluded, { code: round.code, at: now, why, reason }];
   const gone = new Set(excluded.map((e) => e.code));
-  const rounds = [...award.rounds.slice(0, -1), { ...round, ended: { at: now, why, reason } }];
-  const next = award.ranking.find((r) => !gone.has(r.code));
-  const { confirmedAt, contract, ...rest } = award;
+  const { confirmedAt, contract, certificate, ...rest } = award;
   void confirmedAt; void contract;
+  const voided = certificate && { ...certificate, voided: certificate.voided ?? { at: now, reason } };
+  const rounds = [...award.rounds.slice(0, -1), { ...round, ended: { at: now, why, reason }, ...(voided ? { certificate: voided } : {}) }];
+  const next = award.ranking.find((r) => !gone.has(r.code));
   if (!next) {
     const why_ = { zh: `中选机构 ${round.code} 被排除（${reason}），已无递补机构，流标`, en: `Winner ${round.code} was excluded (${reason}) and no one is left to substitute: the procurement failed` };
     return transition(project, 'fail', { at: now, reasons: [why_] }, { award: { ...rest, excluded, rounds } });
