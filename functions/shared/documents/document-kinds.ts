@@ -13,6 +13,9 @@ export type DocumentContentType = z.infer<typeof DocumentContentType>;
 
 export const DOCUMENT_KIND_NAMES = ['qualification-scan', 'practising-certificate', 'social-security-proof', 'commitment-letter', 'id-card-copy', 'other', 'contract'] as const;
 export const DocumentKind = z.enum(DOCUMENT_KIND_NAMES);
+/** What an agency's application may carry: every kind but a project's contract. */
+export const APPLICATION_DOCUMENT_KIND_NAMES = DOCUMENT_KIND_NAMES.filter((k) => k !== 'contract') as Exclude<(typeof DOCUMENT_KIND_NAMES)[number], 'contract'>[];
+export const ApplicationDocumentKind = z.enum(APPLICATION_DOCUMENT_KIND_NAMES as [Exclude<(typeof DOCUMENT_KIND_NAMES)[number], 'contract'>, ...Exclude<(typeof DOCUMENT_KIND_NAMES)[number], 'contract'>[]]);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
 export interface DocumentKindRule {

@@ -22,7 +22,8 @@ describe('kinds', () => {
     expect(DOCUMENT_KINDS['qualification-scan'].maxBytes).toBe(10 * 1024 * 1024);
     expect(DOCUMENT_KINDS['social-security-proof'].maxBytes).toBe(10 * 1024 * 1024);
     expect(DOCUMENT_KINDS['commitment-letter'].maxBytes).toBe(5 * 1024 * 1024);
-    expect(MAX_DOCUMENT_BYTES).toBe(10 * 1024 * 1024);
+    expect(DOCUMENT_KINDS.contract.maxBytes).toBe(20 * 1024 * 1024); // a project's signed contract, PDF only
+    expect(MAX_DOCUMENT_BYTES).toBe(20 * 1024 * 1024);
     for (const kind of DOCUMENT_KIND_NAMES) expect(DOCUMENT_KINDS[kind].contentTypes).toContain('application/pdf');
   });
 });

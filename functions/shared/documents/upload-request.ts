@@ -5,13 +5,13 @@
  */
 import * as z from 'zod';
 import type { FieldProblem } from '#shared/http/problems.ts';
-import { DOCUMENT_CONTENT_TYPES, DOCUMENT_KIND_NAMES, DOCUMENT_KINDS, DocumentContentType, DocumentKind, type DocumentKindRule } from './document-kinds.ts';
+import { ApplicationDocumentKind, DOCUMENT_CONTENT_TYPES, DOCUMENT_KIND_NAMES, DOCUMENT_KINDS, DocumentContentType, DocumentKind, type DocumentKindRule } from './document-kinds.ts';
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /** The body of an upload request (routes and OpenAPI); the limits per kind are checked by `checkUploadRequest`. */
 export const UploadRequestBody = z.object({
-  kind: DocumentKind,
+  kind: ApplicationDocumentKind,
   contentType: DocumentContentType,
   /** Exact size of the file in bytes, as the browser's `File.size` reports it. */
   size: z.number().int().min(1),
