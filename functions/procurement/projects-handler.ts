@@ -76,7 +76,9 @@ async function submitContext(caller: Caller, tenant: string, body: { serviceItem
     if (e instanceof DomainError && e.status === 404) return undefined;
     throw e;
   });
-  return { tenant: { code: tenant, sandbox: t.tenant.sandbox }, policy: t.policy, item, calendar: t.calendar, now, owner: { id: await callerOwnerId(caller, tenant) } };
+  const ownerId = await callerOwnerId(caller, tenant);
+  const owner = await ownerStore.get(tenant, ownerId);
+  return { tenant: { code: tenant, sandbox: t.tenant.sandbox }, policy: t.policy, item, calendar: t.calendar, now, owner: { id: ownerId, ...(owner ? { fundingTypes: owner.fundingTypes, status: owner.status } : {}) } };
 }
 
 /** 审核通过 → 发布: the ISM-DRAW-1 seed is drawn now and only its commitment published; the timeline starts. */

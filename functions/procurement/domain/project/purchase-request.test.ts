@@ -82,6 +82,14 @@ describe('submitPurchaseRequest: every refusal', () => {
     expect(refusal(() => submit({ ownerId: 'owner-2' })).status).toBe(403);
   });
 
+  it('refuses funds the owner registry does not record for the owner, and a disabled owner (403)', () => {
+    const fiscalOnly = context({ owner: { id: 'owner-1', fundingTypes: ['fiscal'], status: 'active' } });
+    expect(codes(() => submit({ fundingType: 'social' }, fiscalOnly))).toEqual(['fundingType:owner.funding-not-used']);
+    expect(submit({}, fiscalOnly).fundingType).toBe('fiscal');
+    expect(submit({ fundingType: 'social' }, context({ owner: { id: 'owner-1', fundingTypes: ['social'] } })).fundingType).toBe('social');
+    expect(refusal(() => submit({}, context({ owner: { id: 'owner-1', fundingTypes: ['fiscal'], status: 'disabled' } }))).status).toBe(403);
+  });
+
   it('refuses a service time limit longer than the catalogue\'s', () => {
     expect(codes(() => submit({ serviceTimeLimitWorkingDays: 21 }))).toEqual(['serviceTimeLimitWorkingDays:service-time.above-item']);
   });

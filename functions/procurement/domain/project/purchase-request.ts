@@ -6,7 +6,7 @@ import type { WorkingDayCalendar } from '#functions/tenancy/domain/calendar/inde
 import { MAX_WORKING_DAYS } from '#functions/tenancy/domain/calendar/index.ts';
 import { epochMsOf, formatShanghaiInstant, type InstantInput } from '#functions/tenancy/domain/calendar/local-date.ts';
 import { isMethodAllowed, isSupermarketMandatory } from '#functions/tenancy/domain/policy/method-allowance.ts';
-import { SELECTION_METHODS, type SelectionMethod } from '#functions/tenancy/domain/policy/selection-method.ts';
+import { SELECTION_METHODS, type FundingType, type SelectionMethod } from '#functions/tenancy/domain/policy/selection-method.ts';
 import type { TenantPolicy } from '#functions/tenancy/domain/policy/tenant-policy.ts';
 import type { ProjectTransition } from './lifecycle.ts';
 import type { Project } from './project.ts';
@@ -82,8 +82,11 @@ export interface SubmitContext {
   item: ServiceItem | undefined;
   calendar: WorkingDayCalendar;
   now: InstantInput;
-  /** The authenticated owner. */
-  owner: { id: string };
+  /**
+   * The authenticated owner, with what the owner registry says of it where known: the funds it buys with (项目业主库
+   * `fundingTypes`) and whether it is active. A disabled owner buys nothing; a project's funds must be the owner's.
+   */
+  owner: { id: string; fundingTypes?: readonly FundingType[]; status?: 'active' | 'disabled' };
   /**
    * Whether the tenant lets owners tighten the item's qualification requirements (a higher grade, an added type).
    * Absent: the tenant policy's `allowQualificationTightening` (default false: Shandong 鲁政办字〔2021〕85号 forbids
@@ -108,6 +111,7 @@ export function parsePurchaseRequestDraft(input: unknown): PurchaseRequestDraft 
 }
 
 const grade = (g: string | undefined) => g ?? '不限等级';
+const FUNDING_ZH: Record<FundingType, string> = { fiscal: '财政性资金', social: '社会资金' };
 
 /**
  * The requirements compared with the item's, field by field: every item requirement must still be there at the
@@ -148,6 +152,7 @@ function checkRequirements(item: ServiceItem, wanted: readonly QualificationRequ
 export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Project {
   const draft = parsePurchaseRequestDraft(input);
   if (draft.ownerId !== ctx.owner.id) throw problems.forbidden({ zh: '只能以本人（本单位）名义提交采购申请', en: 'a purchase request can only be submitted by its own owner' });
+  if (ctx.owner.status === 'disabled') throw problems.forbidden({ zh: '项目业主已停用，不能提交采购申请', en: 'the owner is disabled and cannot submit a purchase request' });
 
   const found: FieldProblem[] = [];
   const add: Problem = (path, code, zh, en) => found.push({ path, code, message: { zh, en } });
@@ -164,6 +169,11 @@ export function submitPurchaseRequest(input: unknown, ctx: SubmitContext): Proje
   }
   if (!item.fundingTypes.includes(draft.fundingType)) {
     add('fundingType', 'item.funding-not-offered', `服务事项 ${ref.code} 不接受该资金性质的采购`, `Service item ${ref.code} is not bought with ${draft.fundingType} funds`);
+  }
+  // The owner registry records what an owner buys with (a 机关 spends fiscal funds; a company, social funds): a
+  // project's funds are the owner's, or a fiscal-only department could buy "with social funds" by direct choice.
+  if (ctx.owner.fundingTypes && !ctx.owner.fundingTypes.includes(draft.fundingType)) {
+    add('fundingType', 'owner.funding-not-used', `项目业主登记的资金性质不含${FUNDING_ZH[draft.fundingType]}`, `The owner is not registered as buying with ${draft.fundingType} funds`);
   }
 
   // 服务时限: the catalogue publishes the longest time an agency may take; a project may shorten it, not extend it.

@@ -48,6 +48,15 @@ describe('register: the deadline, server clock, exclusive', () => {
   it('refuses a project that is not published', () => {
     const error = refusal(() => register({ ...project, status: 'submitted' }, agency(A), { now: BEFORE, eligibility: OK, existing: [] }));
     expect([error.status, error.code]).toEqual([409, 'registration.not-open']);
+    // A submitted project's window is only indicative: even past it, the project was never open.
+    expect(refusal(() => register({ ...project, status: 'submitted' }, agency(A), { now: at(ms(DEADLINE) + 1), eligibility: OK, existing: [] })).code).toBe('registration.not-open');
+  });
+
+  it('after the deadline it is registration.closed whatever the timeline did since (closed, failed, selecting, awarded)', () => {
+    for (const status of ['closed', 'failed', 'selecting', 'awarded'] as const) {
+      const error = refusal(() => register({ ...project, status }, agency(A), { now: at(ms(DEADLINE) + 60_000), eligibility: OK, existing: [] }));
+      expect([status, error.status, error.code]).toEqual([status, 409, 'registration.closed']);
+    }
   });
 });
 

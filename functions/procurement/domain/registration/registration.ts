@@ -71,14 +71,21 @@ function checkParty(project: Project, party: Party): void {
   }
 }
 
-/** Open for registration and for sealed quotes: published, and strictly before the enforced deadline. */
+const NOT_YET_PUBLISHED: readonly Project['status'][] = ['draft', 'submitted', 'returned'];
+
+/**
+ * Open for registration and for sealed quotes: published, and strictly before the enforced deadline. Past the
+ * deadline the answer is `registration.closed` whatever the timeline has done since (a request between the
+ * deadline and the close step, or long after the award, is the same late request); `registration.not-open` is for a
+ * project never published.
+ */
 function assertWindowOpen(project: Project, nowMs: number, action: { zh: string; en: string }): void {
-  if (project.status !== 'published' || !project.registration) {
-    throw problems.conflict('registration.not-open', `项目未在报名期内，不能${action.zh}`, `The project is not open for registration; cannot ${action.en}`, { status: project.status });
+  const closesAt = project.registration?.closesAt;
+  if (closesAt && !NOT_YET_PUBLISHED.includes(project.status) && nowMs >= epochMsOf(closesAt)) {
+    throw problems.conflict('registration.closed', `报名已于 ${closesAt} 截止，不能${action.zh}`, `Registration closed at ${closesAt}; cannot ${action.en}`, { closesAt, now: formatShanghaiInstant(nowMs), status: project.status });
   }
-  const closesAt = project.registration.closesAt;
-  if (nowMs >= epochMsOf(closesAt)) {
-    throw problems.conflict('registration.closed', `报名已于 ${closesAt} 截止，不能${action.zh}`, `Registration closed at ${closesAt}; cannot ${action.en}`, { closesAt, now: formatShanghaiInstant(nowMs) });
+  if (project.status !== 'published' || !closesAt) {
+    throw problems.conflict('registration.not-open', `项目未在报名期内，不能${action.zh}`, `The project is not open for registration; cannot ${action.en}`, { status: project.status });
   }
 }
 
