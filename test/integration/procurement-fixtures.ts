@@ -167,7 +167,7 @@ export function sealedQuote(quoteFen: number): { quoteFen: number; salt: string;
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'ism-it-procurement-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+if (typeof afterAll === 'function') afterAll(() => rmSync(scratch, { recursive: true, force: true })); // under Jest only
 
 /** Runs `npx tsx bin/verify-draw.ts <file>` on a transcript written to a temporary file: its exit status and last line. */
 export function verifyDrawFile(transcript: unknown): { status: number | null; verdict: string; stdout: string } {
