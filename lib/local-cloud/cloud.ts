@@ -13,6 +13,7 @@ import { createFakeElicence, FAKE_ELICENCE_PATH } from './elicence.ts';
 import { createLocalIssuer } from './oidc.ts';
 import { startS3 } from './s3.ts';
 import { seedDemo } from './seed.ts';
+import { type DemoOutcome, readDemoOutcome, seedDemoProjects } from './seed-projects.ts';
 import { createSqs } from './sqs.ts';
 import { createStepFunctions } from './stepfunctions.ts';
 
@@ -23,6 +24,8 @@ export interface LocalCloudOptions {
   apiPort: number;
   reset: boolean;
   seed: boolean;
+  /** With `seed`: after ready, admit the demo agencies and drive the demo projects in the background (seed-projects.ts). */
+  demoProjects?: boolean;
   verbose: boolean;
   log: (line: string) => void;
 }
@@ -35,6 +38,8 @@ export interface LocalCloud {
   apis: ApiListing[];
   timings: Record<string, number>;
   issueToken: Awaited<ReturnType<typeof createLocalIssuer>>['issueToken'];
+  /** The demo projects being driven in the background (a fresh state with the demo on); never rejects. */
+  demo?: Promise<DemoOutcome>;
   stop(): Promise<void>;
 }
 
@@ -147,18 +152,33 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   mark('services', t1);
 
   // 4. The demo province, on a fresh state only.
+  let demo: Promise<DemoOutcome> | undefined;
+  const demoAbort = new AbortController();
   if (o.seed && fresh) {
     const t2 = Date.now();
     const province = JSON.parse(readFileSync(join(o.repoRoot, 'config/topology.json'), 'utf8')).provinces[0].code as string;
     await seedDemo(o.repoRoot, apis.filter((a) => a.city).map((a) => ({ cityCode: a.city!, provinceCode: province, apiUrl: a.url })), (c) => issuer.issueToken(c), (m) => o.log(`[seed] ${m}`));
-    writeFileSync(join(o.stateDir, 'seeded.json'), JSON.stringify({ at: new Date().toISOString() }));
+    writeFileSync(join(o.stateDir, 'seeded.json'), JSON.stringify({ at: new Date().toISOString(), demoProjects: o.demoProjects !== false }));
     mark('seed', t2);
+    // The live demo runs after ready, in the background: it takes about a minute of real timeline.
+    if (o.demoProjects !== false) {
+      demo = seedDemoProjects({
+        repoRoot: o.repoRoot, stateDir: o.stateDir, targets: apis.filter((a) => a.city).map((a) => ({ cityCode: a.city!, apiUrl: a.url })),
+        issueToken: (c) => issuer.issueToken(c), log: (m) => o.log(`[seed] ${m}`), signal: demoAbort.signal,
+      });
+    }
+  } else if (!fresh && ['running', 'interrupted', 'failed'].includes(readDemoOutcome(o.stateDir)?.status ?? 'done')) {
+    o.log(`[seed] the demo projects did not finish when this state was seeded (${join(o.stateDir, 'demo.json')}); a seeded state is not seeded again: npm start -- --reset seeds a fresh demo`);
   }
   mark('total', t0);
 
   return {
-    endpoint, model, apis, timings, issueToken: issuer.issueToken,
+    endpoint, model, apis, timings, issueToken: issuer.issueToken, demo,
     async stop() {
+      if (demo) {
+        demoAbort.abort(new Error('the local cloud is stopping'));
+        await demo.catch(() => undefined);
+      }
       await started.stop();
       await events!.stop();
       await sfn!.stop();

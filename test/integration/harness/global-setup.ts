@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'ism-it-'));
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir], {
+  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir, '--no-demo-projects'], {
     cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: false,
   });
   let output = '';
