@@ -15,7 +15,7 @@ const API = 'http://localhost:3140';
 const stateDir = mkdtempSync(join(tmpdir(), 'ism-restart-'));
 
 async function start(...flags: string[]): Promise<ChildProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--port', String(PORT), '--api-port', '3140', '--state-dir', stateDir, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--port', String(PORT), '--api-port', '3140', '--state-dir', stateDir, '--no-demo-projects', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
   child.stderr!.on('data', (d: Buffer) => (out += d));
