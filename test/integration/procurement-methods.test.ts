@@ -89,6 +89,31 @@ describe('methods with a human step: purchase request to evaluation', () => {
     await serveAndEvaluate(city, tenant, fiscal.as, id, 3_000_000);
   });
 
+  it.concurrent('择优选取 with a scorer who never answers: at the scoring deadline the scores that came in decide', async () => {
+    const { fiscal } = await setup();
+    const agencies = await admittedAgencies(city, tenant, tenant, 3);
+    const quotes = [3_000_000, 3_500_000, 4_000_000].map((p) => sealedQuote(p));
+    const { id } = await publish(city, tenant, fiscal.as, purchaseRequest(city, fiscal.ownerId, { selectionMethod: 'best-value', priceFloorFen: 2_000_000, registrationWindowWorkingDays: 2 }));
+    for (const [i, a] of agencies.entries()) {
+      expect((await call(city, 'POST', path(id, '/registrations'), { as: a.as, body: {} })).status).toBe(201);
+      expect((await call(city, 'PUT', path(id, '/registrations/mine/quote'), { as: a.as, body: { commitment: quotes[i].commitment } })).status).toBe(200);
+    }
+    const selecting = await projectWhen(city, tenant, id, (p) => p.status === 'selecting' && p.scoring, 'closed with a scoring panel');
+    for (const [i, a] of agencies.entries()) {
+      await call(city, 'POST', path(id, '/registrations/mine/reveal'), { as: a.as, body: { quoteFen: quotes[i].quoteFen, salt: quotes[i].salt } });
+    }
+    const scores = agencies.map((a, i) => ({ code: a.uscc, qualification: 9_000 - 1_000 * i, evaluation: 9_000 - 1_000 * i, credit: 9_000 - 1_000 * i }));
+    for (const scorerId of selecting.scoring.scorers.slice(0, 2)) {
+      expect((await call(city, 'POST', path(id, '/scores'), { as: operator, body: { scorerId, scores } })).body).toMatchObject({ accepted: true, complete: false });
+    }
+    // The third scorer never answers: the timeline waits until the scoring deadline, then selects with two.
+    await projectWhen(city, tenant, id, (p) => p.waitingFor?.step === 'await-scores', 'waiting for the scores');
+    const awarded = await projectWhen(city, tenant, id, (p) => p.status === 'awarded', 'awarded after the scoring deadline');
+    expect(awarded.award.ranking.map((r: { code: string }) => r.code)).toEqual(agencies.map((a) => a.uscc));
+    const late = await call(city, 'POST', path(id, '/scores'), { as: operator, body: { scorerId: selecting.scoring.scorers[2], scores } });
+    expect([late.status, late.body.code]).toEqual([409, 'scores.not-open']);
+  });
+
   it.concurrent('直接选取 (direct): social funds only; the owner chooses from the frozen pool with a written reason', async () => {
     const { fiscal, social, item } = await setup();
     const agencies = await admittedAgencies(city, tenant, tenant, 3, item);
