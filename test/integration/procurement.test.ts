@@ -41,6 +41,12 @@ describe('随机选取 (random): purchase request to evaluation', () => {
     expect(again.status).toBe(200); // a retry is the same registration
 
     const awarded = await projectWhen(city, tenant, id, (p) => p.status === 'awarded', 'awarded');
+    // 主动推送: every qualified agency (all five offer the item here) found the announcement in its inbox, once.
+    for (const a of agencies) {
+      const inbox = await call(city, 'GET', `/v1/agencies/${a.uscc}/notifications`, { as: a.as });
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.items.filter((n: { kind: string; data?: { projectId?: string } }) => n.kind === 'ProjectAnnouncement' && JSON.stringify(n).includes(id))).toHaveLength(1);
+    }
     expect(awarded.closing.pool).toEqual(agencies.slice(0, 4).map((a) => a.uscc).sort());
     const draw = await expectDrawsVerify(city, tenant, id);
     expect(draw.transcripts.map((t: { purpose: string }) => t.purpose)).toEqual(['selection']);
