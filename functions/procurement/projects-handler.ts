@@ -29,7 +29,8 @@ import { approvePurchaseRequest, resubmitPurchaseRequest, returnPurchaseRequest,
 import type { Project } from './domain/project/project.ts';
 import { projectStore } from './adapters/project-store.ts';
 import { certificateForAward } from './certificate-step.ts';
-import { commitProject, eligibilityOf, loadProject, startTimeline, timeContext, wakeTimeline } from './project-service.ts';
+import { commitProject, eligibilityOf, loadProject, province, startTimeline, timeContext, wakeTimeline } from './project-service.ts';
+import { summarizeEvaluations } from './domain/evaluation/agency-evaluations.ts';
 import { PUBLIC_STATUSES, privateProjectView, publicProjectView } from './project-views.ts';
 import { projectRoutes } from './routes.ts';
 
@@ -133,11 +134,11 @@ async function drawOf(project: Project) {
 }
 
 /** Owner steps: change, store, and wake the timeline if it waits for this step. */
-async function ownerStep(caller: Caller, tenant: string, id: string, steps: string[], change: (p: Project) => Promise<Project> | Project, action: string, events: (p: Project) => { type: DetailType; data: unknown }[] = () => []) {
+async function ownerStep(caller: Caller, tenant: string, id: string, steps: string[], change: (p: Project) => Promise<Project> | Project, action: string, events: (p: Project) => { type: DetailType; data: unknown }[] = () => [], extra?: (uow: UnitOfWork, p: Project) => void) {
   const stored = await withConflictRetry(async () => {
     const project = await ownersProject(caller, tenant, id);
     const next = await change(project);
-    return commitProject(actorOf(caller), project, next, { action, events: events(next) });
+    return commitProject(actorOf(caller), project, next, { action, events: events(next) }, extra && ((uow) => extra(uow, next)));
   });
   await wakeTimeline(stored, steps);
   return { body: privateProjectView(stored) };
@@ -329,7 +330,16 @@ export const handler = httpHandler(projectRoutes, {
 
   async recordEvaluation({ params, body, caller }) {
     return ownerStep(caller, params.tenant, params.id, ['await-evaluation'], (p) => recordEvaluation(p, { ...body, by: caller.sub }, { now: new Date() }),
-      'project.evaluated', (p) => [{ type: DetailType.ServiceEvaluated, data: { projectId: p.id, agency: currentRound(p)?.code, quality: body.quality, attitude: body.attitude, feeReasonableness: body.feeReasonableness } }]);
+      'project.evaluated', (p) => [{ type: DetailType.ServiceEvaluated, data: { projectId: p.id, agency: currentRound(p)?.code, quality: body.quality, attitude: body.attitude, feeReasonableness: body.feeReasonableness } }],
+      // The agency's record, in the same transaction: the public aggregate and later best-value selections read it.
+      (uow, p) => projectStore.stageAgencyEvaluation(uow, province(), {
+        uscc: currentRound(p)!.code, projectId: p.id, tenant: p.tenant, serviceItem: { code: p.serviceItem.code, name: p.serviceItem.name },
+        quality: body.quality, attitude: body.attitude, feeReasonableness: body.feeReasonableness, ...(body.comment ? { comment: body.comment } : {}), at: p.evaluation!.at,
+      }));
+  },
+
+  async getAgencyEvaluations({ params }) {
+    return { body: summarizeEvaluations(params.uscc, await projectStore.agencyEvaluations(province(), params.uscc)) };
   },
   async abandonAward({ params, body, caller }) {
     const code = callerAgency(caller);

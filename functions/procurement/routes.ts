@@ -123,6 +123,11 @@ export const projectRoutes = [
     summary: '放弃中选: the winner gives up the award (a credit incident); the next ranked substitutes (agency)',
     params: ProjectParams, body: z.object({ reason: Text(1000) }).strict(), response: ProjectView,
   },
+  {
+    operationId: 'getAgencyEvaluations', method: 'GET', path: '/v1/agencies/{uscc}/evaluations', auth: 'public', tags,
+    summary: '服务评价: an agency\'s evaluations by owners in this city, averaged per criterion, the most recent listed',
+    params: z.object({ uscc: Uscc18 }).strict(), response: Any,
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export const registrationRoutes = [

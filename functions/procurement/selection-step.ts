@@ -10,6 +10,9 @@ import { selectRanking } from './domain/selection/select.ts';
 import { DEFAULT_BEST_VALUE_WEIGHTS } from './domain/project/purchase-request.ts';
 import { projectStore } from './adapters/project-store.ts';
 import { scoresFor } from './scoring.ts';
+import { evaluationComponent } from './domain/evaluation/agency-evaluations.ts';
+import type { BestValueScore } from './domain/selection/best-value.ts';
+import { province } from './project-service.ts';
 
 export async function selectionFor(project: Project): Promise<SelectionResult> {
   const closing = project.closing;
@@ -29,7 +32,7 @@ export async function selectionFor(project: Project): Promise<SelectionResult> {
     case 'best-value': {
       const { quotes, excluded } = quotesForSelection(closing.pool, await projectStore.registrations(project.tenant, project.id));
       const weights = project.bestValueWeights ?? DEFAULT_BEST_VALUE_WEIGHTS;
-      return withRevealReasons(selectRanking({ method: 'best-value', ...draw, ...limits, quotes, weights, scores: await scoresFor(project) }), excluded);
+      return withRevealReasons(selectRanking({ method: 'best-value', ...draw, ...limits, quotes, weights, scores: await withEvaluationRecord(await scoresFor(project)) }), excluded);
     }
     case 'direct': {
       const choice = project.tradingMode === 'direct-purchase'
@@ -39,6 +42,17 @@ export async function selectionFor(project: Project): Promise<SelectionResult> {
       return selectRanking({ method: 'direct', pool: closing.pool, choice });
     }
   }
+}
+
+/**
+ * 历史评价: where an agency has been evaluated by owners (this city's record), that record is its "past evaluations"
+ * component; the panel's value stands only for an agency without any (a newcomer is not punished for it).
+ */
+async function withEvaluationRecord(scores: BestValueScore[]): Promise<BestValueScore[]> {
+  return Promise.all(scores.map(async (s) => {
+    const recorded = evaluationComponent(await projectStore.agencyEvaluations(province(), s.code));
+    return recorded === undefined ? s : { ...s, evaluation: recorded };
+  }));
 }
 
 /** The reveal's own reasons (late, mismatched, never revealed) replace the generic "no valid quote". */

@@ -61,6 +61,10 @@ describe('随机选取 (random): purchase request to evaluation', () => {
     const cert = await call(city, 'GET', `/v1/certificates/${no}`);
     expect(cert.body.fields).toMatchObject({ agency: { uscc: transcript.ranking[0] }, draw: { commitment: project.draw.commitment, poolHash: awarded.closing.poolHash } });
     await serveAndEvaluate(city, tenant, owner.as, id);
+    // The evaluation joins the winner's public record (and later best-value selections read it).
+    const record = await call(city, 'GET', `/v1/agencies/${transcript.ranking[0]}/evaluations`);
+    expect(record.body).toMatchObject({ count: 1, averages: { quality: 5, attitude: 4, feeReasonableness: 4, overall: 4.33 } });
+    expect(record.body.recent[0]).toMatchObject({ projectId: id, comment: '按时完成' });
     const audit = await call(city, 'GET', `/v1/tenants/${tenant}/audit/project/${id}`, { as: operator });
     expect(audit.body.verification.verified).toBe(true);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining([

@@ -99,6 +99,7 @@ const samples: Record<string, Sample> = {
   getCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}`; }, publicData: true },
   verifyCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}/verification`; }, publicData: true },
   getCertificateKeys: { path: '/.well-known/jwks.json', publicData: true },
+  getAgencyEvaluations: { path: `/v1/agencies/${AGENCY}/evaluations`, publicData: true },
   // Procurement: a project of 揭东 published in beforeAll (real time: it stays open for registration).
   listProjects: { path: `/v1/tenants/${JIEDONG}/projects`, publicData: true },
   getProject: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}`; }, publicData: true },

@@ -8,6 +8,7 @@ import type { CreditRestriction } from '#functions/agencies/domain/matching.ts';
 import type { Project } from '../domain/project/project.ts';
 import type { Registration } from '../domain/registration/registration.ts';
 import type { Objection } from '../domain/award/objection.ts';
+import type { AgencyEvaluation } from '../domain/evaluation/agency-evaluations.ts';
 
 /**
  * The procurement rows of one city table (keys in #shared/store/keys.ts). The project row is written only over the
@@ -24,7 +25,10 @@ async function partitionRows<T>(pk: string, prefix: string): Promise<T[]> {
   do {
     const page = await dynamo().send(new QueryCommand({
       TableName: tableName(), ConsistentRead: true, ExclusiveStartKey,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      // DynamoDB refuses begins_with on an empty prefix: the whole partition is then just `pk = :pk`.
+      ...(prefix
+        ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix } }
+        : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
     }));
     out.push(...(page.Items ?? []).map((i) => withoutKeys(i) as T));
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -87,6 +91,13 @@ export const projectStore = {
   async document(tenant: string, id: string, documentId: string): Promise<{ key: string; sha256: string; size: number; contentType: string } | undefined> {
     const item = await consistentGet({ pk: projectKeys.current(tenant, id).pk, sk: `DOC#${documentId}` });
     return item as { key: string; sha256: string; size: number; contentType: string } | undefined;
+  },
+
+  /** An agency's evaluations kept in this city, all of them (tens to hundreds per agency). */
+  agencyEvaluations: (province: string, uscc: string) => partitionRows<AgencyEvaluation>(projectKeys.agencyEvaluation(province, uscc, '').pk, ''),
+
+  stageAgencyEvaluation(uow: UnitOfWork, province: string, evaluation: AgencyEvaluation): void {
+    uow.put({ ...projectKeys.agencyEvaluation(province, evaluation.uscc, evaluation.projectId), ...evaluation }, { expression: 'attribute_not_exists(pk)' });
   },
 
   scores: <T>(tenant: string, id: string) => partitionRows<T>(projectKeys.current(tenant, id).pk, 'SCORE#'),

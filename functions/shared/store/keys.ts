@@ -94,6 +94,8 @@ export const projectKeys = {
   drawSecret: (tenant: string, id: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: 'DRAW-SECRET' }),
   objection: (tenant: string, id: string, objectionId: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `OBJ#${objectionId}` }),
   scores: (tenant: string, id: string, expertId: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `SCORE#${expertId}` }),
+  /** 服务评价 by owners, per agency: one row per project, read back as the agency's record (public aggregate, best-value). */
+  agencyEvaluation: (province: string, uscc: string, projectId: string) => ({ pk: `${province}#AGENCY-EVALUATIONS#${uscc}`, sk: projectId }),
 };
 
 /**
