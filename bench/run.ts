@@ -4,6 +4,13 @@
  *   - median latency of an API read and an API write through the local cloud ≤ 30 ms (read)
  *   - each function's bundle size ≤ 500 KB
  *   - province-wide propagation: agency admission and changes in 揭阳, visible in 汕头
+ *   - procurement (bench/procurement.ts), each on a sandbox county of its own with its clock accelerated:
+ *       deadline → award notice: median over BENCH_AWARD_RUNS (default 5) small random-method projects ≤ 2 s;
+ *       a burst of BENCH_BURST (default 1,000) registrations from distinct agencies, all sent in the last second before
+ *       the deadline (BENCH_BURST_LEAD_MS, default 1000): accepted / refused / lost / duplicated (must be 1,000 / 0 /
+ *       0 / 0) and p50/p99 latency; then the same burst with the deadline not binding (sent BENCH_CAPACITY_LEAD_MS
+ *       before it, default 30 ms per registration; BENCH_BURST_CAPACITY=0 skips it), which shows what the local cloud
+ *       can serve. 0 runs or a burst of 0 skips a part.
  * Runs on its own ports (4630 / 3130) and a temporary state folder, so a running `npm start` is untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -111,6 +118,20 @@ process.env.ISM_API_URLS = JSON.stringify({ 445200: `http://localhost:${API_PORT
 const { measurePropagation } = await import('./propagation.ts');
 const propagation = await measurePropagation(9);
 console.log(`propagation 揭阳 → 汕头 (agency events via the province bus): admission visible after ${propagation.admission.toFixed(0)} ms (first event, functions cold); changes (9): median ${median(propagation.changes).toFixed(0)} ms [${propagation.changes.map((x) => x.toFixed(0)).join(', ')}]`);
+
+const procurement = await import('./procurement.ts');
+const awardRuns = Number(process.env.BENCH_AWARD_RUNS ?? 5);
+if (awardRuns > 0) console.log(procurement.awardLine(await procurement.measureDeadlineToAward(awardRuns)));
+const burst = Number(process.env.BENCH_BURST ?? 1000);
+if (burst > 0) {
+  const setup = await procurement.prepareBurst(burst);
+  const lead = process.env.BENCH_BURST_LEAD_MS ? Number(process.env.BENCH_BURST_LEAD_MS) : undefined;
+  for (const line of procurement.burstLines(await procurement.measureBurst(setup, { leadMs: lead }))) console.log(line);
+  if (process.env.BENCH_BURST_CAPACITY !== '0') {
+    const capacityLead = Number(process.env.BENCH_CAPACITY_LEAD_MS ?? 30 * burst);
+    for (const line of procurement.burstLines(await procurement.measureBurst(setup, { leadMs: capacityLead }), 'same burst, deadline not binding')) console.log(line);
+  }
+}
 
 for (const b of bundleSizes(last!.stateDir)) console.log(`bundle ${b.name.padEnd(48)} ${b.kb.toFixed(0).padStart(5)} KB   (budget ≤ 500 KB)`);
 await stop(last!.child);
