@@ -25,7 +25,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function startCloud(stateDir: string): Promise<{ child: ChildProcess; healthyMs: number; readyMs: number }> {
   const t0 = performance.now();
-  const child = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir, '--no-demo-projects'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
   child.stderr!.on('data', (d: Buffer) => (out += d));

@@ -20,7 +20,8 @@ import { calendarOf } from '#functions/tenancy/effective-policy.ts';
 import type { TimeContext } from './domain/award/award.ts';
 import type { Project } from './domain/project/project.ts';
 import { consortiumAsAgency, consortiumCredit } from './domain/registration/consortium.ts';
-import { partyCodes, type Party } from './domain/registration/registration.ts';
+import { partyCodes, type Party, type Registration } from './domain/registration/registration.ts';
+import { formatShanghaiInstant } from '#functions/tenancy/domain/calendar/local-date.ts';
 import { creditRestrictionOf, projectStore } from './adapters/project-store.ts';
 
 export const province = () => requireEnv(ENV.provinceCode);
@@ -111,4 +112,13 @@ export async function wakeTimeline(project: Project, steps: readonly string[], o
     logger.warn('timeline wake-up failed; the step timeout will continue it', { projectId: project.id, step: pending.step, error: (error as Error).message });
     return false;
   }
+}
+
+/** A registration stored after the close read the rows: withdrawn with the reason, in its own audit chain. */
+export async function withdrawStoredAfterClose(tenant: string, row: Registration & { revision: number }, by: string): Promise<void> {
+  const uow = new UnitOfWork({ sub: by, role: by.startsWith('system:') ? 'system' : 'agency' });
+  const withdrawn: Registration = { ...row, status: 'withdrawn', withdrawnAt: formatShanghaiInstant(Date.now()) };
+  projectStore.stageRegistration(uow, tenant, withdrawn, row.revision);
+  await uow.audit(tenant, 'registration', `${row.projectId}:${row.code}`, 'registration.withdrawn-stored-after-close', { reason: 'stored after the close read the registrations' });
+  await uow.commit();
 }

@@ -2,26 +2,24 @@
  * Registration API for agencies (routes in ./routes.ts `registrationRoutes`): register (alone or as a consortium's
  * lead), withdraw, commit a sealed quote, reveal it after close, object to an award, abandon an award.
  *
- * The deadline (DESIGN §4): the server clock decides. A request is refused when the clock reads `closesAt` or later
- * when it is handled; a registration is stored as one row per party (conditional write: a retry, or two requests of
- * the same agency racing, store one row). After the write the clock is read again: the registration is confirmed
- * only if the write finished before `closesAt + CLOSE_GRACE_MS`, the instant the timeline's close reads the rows
- * (timeline-route.ts) — so every registration answered 201 is in the close, and one that could not be is refused
- * and withdrawn, never silently lost.
+ * The deadline (DESIGN §4): the server clock decides — API Gateway's, when the request arrived. A request that
+ * arrived at `closesAt` or later is refused; a registration is stored as one row per party (conditional write: a
+ * retry, or two requests of the same agency racing, store one row). The close waits `CLOSE_GRACE_MS` after the
+ * deadline for writes in flight, sets a fence and reads the rows; after its write a handler answers 201 only when the
+ * close will read (no fence yet) or did read (its code in the published pool or excluded list) its row, and otherwise
+ * withdraws it and answers 409 — a registration is never answered 201 and missed, nor refused and drawn.
  */
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '#shared/auth/caller.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { problems } from '#shared/http/problems.ts';
+import { DomainError, problems } from '#shared/http/problems.ts';
 import { UnitOfWork, WriteConflict } from '#shared/store/unit-of-work.ts';
-import { epochMsOf, formatShanghaiInstant } from '#functions/tenancy/domain/calendar/local-date.ts';
 import { fileObjection } from './domain/award/objection.ts';
 import { register, withdraw, type Party, type Registration } from './domain/registration/registration.ts';
 import { commitQuote, revealQuote } from './domain/registration/sealed-quote.ts';
 import { projectStore } from './adapters/project-store.ts';
-import { eligibilityOf, loadProject } from './project-service.ts';
+import { eligibilityOf, loadProject, withdrawStoredAfterClose } from './project-service.ts';
 import { registrationRoutes } from './routes.ts';
-import { CLOSE_GRACE_MS } from './timeline-route.ts';
 
 const actorOf = (caller: Caller) => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
 
@@ -34,6 +32,30 @@ function callerAgency(caller: Caller): string {
 
 const auditId = (projectId: string, code: string) => `${projectId}:${code}`;
 
+/** How long a registration stored during the close waits for it (the close commits within milliseconds). */
+const CLOSE_WAIT_MS = 8_000;
+
+/**
+ * After the write: will the close count this registration? No fence yet → the close has not begun reading, so it
+ * will read the row (its read follows its fence, which follows this check). A fence → wait for the close to commit
+ * and look: the row was read when its code is in the pool or among the excluded.
+ */
+async function seenByClose(tenant: string, id: string, code: string): Promise<boolean> {
+  return (await closeView(tenant, id, code)) !== 'unseen';
+}
+
+/** 'pending': the close has not begun reading; 'seen' / 'unseen': it read the rows, and this party's was (not) among the registered. */
+async function closeView(tenant: string, id: string, code: string): Promise<'pending' | 'seen' | 'unseen'> {
+  const until = Date.now() + CLOSE_WAIT_MS;
+  for (;;) {
+    const project = await loadProject(tenant, id);
+    if (!project.registrationFence) return 'pending';
+    if (project.closing) return project.closing.pool.includes(code) || project.closing.excluded.some((e) => e.code === code) ? 'seen' : 'unseen';
+    if (Date.now() > until) throw new DomainError(503, 'registration.close-in-progress', '报名截止处理中，请稍后查询本机构的报名结果', 'The close is in progress; check this agency\'s registration shortly', undefined, { retryAfterSeconds: 5 });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function mine(tenant: string, id: string, code: string) {
   const row = await projectStore.registration(tenant, id, code);
   if (!row) throw problems.notFound({ zh: `本机构在项目 ${id} 的报名`, en: `This agency's registration for project ${id}` });
@@ -44,7 +66,7 @@ async function mine(tenant: string, id: string, code: string) {
 async function commitRegistration(caller: Caller, tenant: string, next: Registration, previousRevision: number, action: string): Promise<void> {
   const uow = new UnitOfWork(actorOf(caller));
   projectStore.stageRegistration(uow, tenant, next, previousRevision);
-  await uow.audit(tenant, 'registration', auditId(next.projectId, next.code), action, next);
+  await uow.audit(tenant, 'registration', auditId(next.projectId, next.code), action, next, { newChain: previousRevision === 0 });
   await uow.commit();
 }
 
@@ -53,13 +75,12 @@ function publicRegistration(r: Registration) {
 }
 
 export const handler = httpHandler(registrationRoutes, {
-  async register({ params, body, caller }) {
+  async register({ params, body, caller, receivedAt }) {
     const code = callerAgency(caller);
-    const receivedAt = Date.now();
-    const project = await loadProject(params.tenant, params.id);
     const party: Party = body.consortiumMembers ? { kind: 'consortium', lead: code, members: body.consortiumMembers } : { kind: 'agency', uscc: code };
-    const existing = await projectStore.registration(params.tenant, params.id, code);
-    // The clock that decides is the one read when the request arrived (before any read above could delay it).
+    const [project, existing] = await Promise.all([loadProject(params.tenant, params.id), projectStore.registration(params.tenant, params.id, code)]);
+    // The clock that decides is API Gateway's, when the request arrived (requestContext.timeEpoch): time spent
+    // queued or reading here cannot make an agency late.
     const eligibility = await eligibilityOf(project, party, new Date(receivedAt));
     const outcome = register(project, party, { now: new Date(receivedAt), eligibility, existing: existing ? [existing] : [] });
     if (!outcome.created) return { status: 200, body: publicRegistration(outcome.registration) };
@@ -72,11 +93,14 @@ export const handler = httpHandler(registrationRoutes, {
       if (winner.status === 'registered') return { status: 200, body: publicRegistration(winner) };
       throw error;
     }
-    if (Date.now() >= epochMsOf(project.registration!.closesAt) + CLOSE_GRACE_MS) {
-      // Stored too late for the close to be sure to read it: refuse and withdraw rather than leave it unseen.
+    if (!(await seenByClose(params.tenant, params.id, code))) {
       const stored = await mine(params.tenant, params.id, code);
-      await commitRegistration(caller, params.tenant, { ...stored, status: 'withdrawn', withdrawnAt: formatShanghaiInstant(Date.now()) }, stored.revision, 'registration.withdrawn-stored-after-close');
-      throw problems.conflict('registration.closed', '报名已截止（写入未能在截止时完成）', 'Registration closed before the registration could be stored', { closesAt: project.registration!.closesAt });
+      if (stored.status === 'registered') {
+        await withdrawStoredAfterClose(params.tenant, stored, caller.sub).catch((error: unknown) => {
+          if (!(error instanceof WriteConflict)) throw error; // the close's sweep withdrew it first
+        });
+      }
+      throw problems.conflict('registration.closed', '报名已截止：本次报名写入时报名截止已在读取报名名单，未能计入', 'Registration closed while this registration was being stored; it was not counted', { closesAt: project.registration!.closesAt });
     }
     return { status: 201, body: publicRegistration(outcome.registration) };
   },
@@ -85,23 +109,36 @@ export const handler = httpHandler(registrationRoutes, {
     return { body: publicRegistration(await mine(params.tenant, params.id, callerAgency(caller))) };
   },
 
-  async withdrawRegistration({ params, caller }) {
+  async withdrawRegistration({ params, caller, receivedAt }) {
     const code = callerAgency(caller);
-    const now = new Date();
+    const now = new Date(receivedAt);
     const project = await loadProject(params.tenant, params.id);
     const stored = await mine(params.tenant, params.id, code);
     const next = withdraw(project, stored, { now });
-    if (next !== stored) await commitRegistration(caller, params.tenant, next, stored.revision, 'registration.withdrawn');
+    if (next === stored) return { body: publicRegistration(next) };
+    await commitRegistration(caller, params.tenant, next, stored.revision, 'registration.withdrawn');
+    if ((await closeView(params.tenant, params.id, code)) === 'seen') {
+      // The close read the row while it was still registered: the registration stands (it is in the frozen pool).
+      const now2 = await mine(params.tenant, params.id, code);
+      await commitRegistration(caller, params.tenant, { ...stored, status: 'registered' }, now2.revision, 'registration.withdrawal-after-close-undone');
+      throw problems.conflict('registration.closed', '报名已截止：撤回写入时报名名单已被读取，报名仍然有效', 'Registration closed while the withdrawal was being stored; the registration stands', { closesAt: project.registration!.closesAt });
+    }
     return { body: publicRegistration(next) };
   },
 
-  async commitQuote({ params, body, caller }) {
+  async commitQuote({ params, body, caller, receivedAt }) {
     const code = callerAgency(caller);
-    const now = new Date();
+    const now = new Date(receivedAt);
     const project = await loadProject(params.tenant, params.id);
     const stored = await mine(params.tenant, params.id, code);
     const next = commitQuote(project, stored, body.commitment, { now });
     await commitRegistration(caller, params.tenant, next, stored.revision, 'registration.quote-committed');
+    if ((await closeView(params.tenant, params.id, code)) !== 'pending') {
+      // The close read the rows meanwhile: this commitment counts only if the row it read already carried it.
+      const closed = await loadProject(params.tenant, params.id);
+      const missed = closed.closing?.excluded.find((e) => e.code === code)?.reasons.some((r) => r.code === 'quote.not-committed');
+      if (missed) throw problems.conflict('registration.closed', '报名已截止：报价承诺写入时报名名单已被读取，未能计入', 'Registration closed while the quote commitment was being stored; it was not counted', { closesAt: project.registration!.closesAt });
+    }
     return { body: publicRegistration(next) };
   },
 

@@ -9,7 +9,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '#shared/aws-clients.ts';
 import { DetailType } from '#shared/events/detail-types.ts';
 import { logger } from '#shared/observability.ts';
-import { withConflictRetry } from '#shared/store/unit-of-work.ts';
+import { withConflictRetry, WriteConflict } from '#shared/store/unit-of-work.ts';
 import { epochMsOf, formatShanghaiInstant } from '#functions/tenancy/domain/calendar/local-date.ts';
 import { confirmAward, currentRound, publishAward, substituteWinner } from './domain/award/award.ts';
 import { pendingObjections } from './domain/award/objection.ts';
@@ -20,7 +20,7 @@ import { closeRegistration } from './domain/registration/close.ts';
 import type { Registration } from './domain/registration/registration.ts';
 import { projectStore } from './adapters/project-store.ts';
 import { announceToQualifiedAgencies, notifyRegistrants } from './announcements.ts';
-import { commitProject, eligibilityOf, loadProject, SYSTEM_ACTOR, timeContext } from './project-service.ts';
+import { commitProject, eligibilityOf, loadProject, SYSTEM_ACTOR, timeContext, withdrawStoredAfterClose } from './project-service.ts';
 import { certificateForAward } from './certificate-step.ts';
 import { drawScorersAtClose, scoringComplete } from './scoring.ts';
 import { selectionFor } from './selection-step.ts';
@@ -63,9 +63,21 @@ const incident = (project: Project, kind: string, agency: string, zh: string, en
 });
 const flag = (project: Project, code: string, zh: string, en: string, at: string) => [...(project.flags ?? []), { code, at, zh, en }];
 
-/** 报名截止: the frozen pool, or 流标. For sealed quotes, the reveal period (开启报价, one working day) starts. */
+/**
+ * 报名截止: the frozen pool, or 流标. For sealed quotes, the reveal period (开启报价, one working day) starts.
+ *
+ * First the fence: the project records that the close is reading. A registration handler that finds no fence after
+ * its write knows the close will read its row; one that finds the fence waits for the close and answers by whether
+ * the close saw its row. So a registration answered 201 is always in the close, and one the close missed is refused
+ * and withdrawn — never drawn after being refused, never left registered outside the pool.
+ */
 async function close(tenant: string, id: string): Promise<TimelineRoute> {
-  return step(tenant, id, async (project, now) => {
+  await withConflictRetry(async () => {
+    const project = await loadProject(tenant, id);
+    if (project.status !== 'published' || project.registrationFence || Date.now() < epochMsOf(project.registration!.closesAt)) return;
+    await commitProject(SYSTEM_ACTOR, project, { ...project, registrationFence: new Date().toISOString() }, { action: 'project.closing' });
+  });
+  const route_ = await step(tenant, id, async (project, now) => {
     if (project.status !== 'published') return undefined;
     if (now.getTime() < epochMsOf(project.registration!.closesAt)) return undefined; // woken early: route waits again
     const ctx = await timeContext(tenant, now);
@@ -84,6 +96,25 @@ async function close(tenant: string, id: string): Promise<TimelineRoute> {
     if (result.outcome === 'failed') events.push({ type: DetailType.ProcurementFailed, data: { ...closed, reason: result.failure } });
     return { next, action: result.outcome === 'failed' ? 'project.failed-at-close' : 'project.closed', data: closing, events };
   });
+  await withdrawUnseen(tenant, id);
+  return route_;
+}
+
+/**
+ * Rows still 'registered' that the close did not see (stored after its read, their handler gone before it could
+ * withdraw them): withdrawn here, so nobody is left believing it takes part. The handler does the same; whoever is
+ * second finds the row withdrawn already.
+ */
+async function withdrawUnseen(tenant: string, id: string): Promise<void> {
+  const project = await loadProject(tenant, id);
+  if (!project.closing) return;
+  const seen = new Set([...project.closing.pool, ...project.closing.excluded.map((e) => e.code)]);
+  for (const row of await projectStore.registrations(tenant, id)) {
+    if (row.status !== 'registered' || seen.has(row.code)) continue;
+    await withdrawStoredAfterClose(tenant, row as Registration & { revision: number }, 'system:timeline').catch((error: unknown) => {
+      if (!(error instanceof WriteConflict)) throw error; // the handler withdrew it first
+    });
+  }
 }
 
 /** 选取: the method's full ranking; rank 1 is awarded and the publicity window starts. The seed is revealed now. */

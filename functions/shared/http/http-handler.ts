@@ -25,6 +25,8 @@ export interface HttpRequest<R extends RouteSpec = RouteSpec> {
   headers: Record<string, string | undefined>;
   requestId: string;
   path: string;
+  /** When API Gateway received the request (requestContext.timeEpoch, ms): the server clock a deadline is judged by. */
+  receivedAt: number;
 }
 
 export interface HttpResult {
@@ -93,6 +95,7 @@ export function httpHandler<Routes extends readonly RouteSpec[]>(routes: Routes,
       const req: HttpRequest = {
         params, query, body, caller, path: instance,
         headers: event.headers ?? {}, requestId: event.requestContext?.requestId ?? context.awsRequestId,
+        receivedAt: typeof event.requestContext?.timeEpoch === 'number' ? event.requestContext.timeEpoch : Date.now(),
       } as HttpRequest;
       const run = async (): Promise<StoredAnswer> => {
         const result = await impls[spec.operationId](req);

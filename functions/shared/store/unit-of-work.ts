@@ -47,11 +47,17 @@ export class UnitOfWork {
     return this;
   }
 
-  async audit(tenant: string, entity: string, entityId: string, action: string, data: unknown): Promise<AuditEntry> {
+  /**
+   * Appends to the entity's chain. `newChain`: the caller knows the entity is new (e.g. its row is written with
+   * attribute_not_exists), so the head is not read: the chain starts at seq 1, and the head's own condition
+   * (attribute_not_exists) still refuses the write should a chain exist after all.
+   */
+  async audit(tenant: string, entity: string, entityId: string, action: string, data: unknown, opts: { newChain?: boolean } = {}): Promise<AuditEntry> {
     const keys = auditKeys(tenant, entity, entityId);
     const chain = `${keys.pk}`;
     let head = this.heads.get(chain);
     const fresh = !head;
+    if (!head && opts.newChain) head = { seq: 0, hash: GENESIS_HASH };
     if (!head) {
       const stored = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.head, ConsistentRead: true }))).Item;
       head = stored ? { seq: stored.seq as number, hash: stored.hash as string } : { seq: 0, hash: GENESIS_HASH };

@@ -52,6 +52,11 @@ export interface Project {
   draw?: { commitment: string; beacon: string };
   /** The timeline execution running this project (one per project, named after it). */
   timeline?: { executionName: string; startedAt: string };
+  /**
+   * Set by the close before it reads the registrations: a registration stored after this instant may or may not be
+   * in the close's read, so its handler waits for the close and answers by what the close saw (registrations-handler.ts).
+   */
+  registrationFence?: string;
   /** 报名截止: the frozen pool and who was excluded, with reasons (published). */
   closing?: { closedAt: string; pool: string[]; poolHash: string; excluded: ExcludedRegistrant[]; minEligible: number; revealBy?: string };
   /** 择优选取 scorers (drawn from the expert pool) and 直接选取 choice, when the method needs them. */
