@@ -43,6 +43,8 @@ export interface ApiContext {
   routes: RouteSpec[];
   access: FunctionAccess;
   memoryMb?: number;
+  /** Lambda timeout; 10 s unless said. */
+  timeoutSeconds?: number;
 }
 
 export type WorkerTrigger =
@@ -58,6 +60,8 @@ export interface WorkerSpec {
   access: FunctionAccess;
   trigger: WorkerTrigger;
   memoryMb?: number;
+  /** Lambda timeout; 10 s unless said. */
+  timeoutSeconds?: number;
 }
 
 export const apiContexts: ApiContext[] = [
@@ -80,7 +84,8 @@ export const apiContexts: ApiContext[] = [
   // The hot path of a deadline (a burst of registrations in its last second): a function of its own, kept small.
   {
     name: 'registrations', entry: 'functions/procurement/registrations-handler.ts', routes: [...registrationRoutes],
-    access: { table: 'write', publishEvents: true }, memoryMb: 1024,
+    // 29 s: the most API Gateway waits; a registration stored during the close waits for it (registrations-handler.ts).
+    access: { table: 'write', publishEvents: true }, memoryMb: 1024, timeoutSeconds: 29,
   },
   // The agency's inbox; named apart from the `notifications` worker that fills it (function names are unique).
   { name: 'agency-notifications', entry: 'functions/notifications/handler.ts', routes: [...notificationRoutes], access: { table: 'write' } },
@@ -93,7 +98,8 @@ export const workers: WorkerSpec[] = [
     // Every Task of the timeline state machine (lib/constructs/timeline.ts): close, select, confirm, overdue steps.
     name: 'timeline', entry: 'functions/procurement/timeline-worker.ts',
     access: { table: 'write', certificates: 'write', certificateKey: 'sign', publishEvents: true, sendNotifications: true, timelineCallbacks: true },
-    trigger: { kind: 'timeline' }, memoryMb: 1024,
+    // 120 s: the close waits for the registrations in flight (up to 20 s) and checks every registrant's eligibility.
+    trigger: { kind: 'timeline' }, memoryMb: 1024, timeoutSeconds: 120,
   },
   {
     name: 'housekeeping', entry: 'functions/platform/housekeeping.ts', access: { table: 'write', publishEvents: true },

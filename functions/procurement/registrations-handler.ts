@@ -65,7 +65,7 @@ async function mine(tenant: string, id: string, code: string) {
 /** A registration row change with its own audit chain (one per party: a thousand registrants never contend). */
 async function commitRegistration(caller: Caller, tenant: string, next: Registration, previousRevision: number, action: string): Promise<void> {
   const uow = new UnitOfWork(actorOf(caller));
-  projectStore.stageRegistration(uow, tenant, next, previousRevision);
+  projectStore.stageRegistration(uow, tenant, { ...next, storedAt: new Date().toISOString() }, previousRevision);
   await uow.audit(tenant, 'registration', auditId(next.projectId, next.code), action, next, { newChain: previousRevision === 0 });
   await uow.commit();
 }

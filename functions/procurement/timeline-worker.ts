@@ -72,6 +72,7 @@ const flag = (project: Project, code: string, zh: string, en: string, at: string
  * and withdrawn — never drawn after being refused, never left registered outside the pool.
  */
 async function close(tenant: string, id: string): Promise<TimelineRoute> {
+  await registrationsSettled(tenant, id);
   await withConflictRetry(async () => {
     const project = await loadProject(tenant, id);
     if (project.status !== 'published' || project.registrationFence || Date.now() < epochMsOf(project.registration!.closesAt)) return;
@@ -98,6 +99,29 @@ async function close(tenant: string, id: string): Promise<TimelineRoute> {
   });
   await withdrawUnseen(tenant, id);
   return route_;
+}
+
+/** A registration write this recent means more may be in flight. */
+export const CLOSE_QUIET_MS = 500;
+/** The longest the close waits after the deadline for writes in flight; later ones meet the fence. */
+export const CLOSE_MAX_WAIT_MS = 20_000;
+
+/**
+ * Requests that arrived before the deadline may still be being stored (a burst in the last second queues behind the
+ * capacity of the moment). The close waits until no registration row has been written for CLOSE_QUIET_MS, at most
+ * CLOSE_MAX_WAIT_MS after the deadline: on a quiet project that is no wait at all.
+ */
+async function registrationsSettled(tenant: string, id: string): Promise<void> {
+  const project = await loadProject(tenant, id);
+  if (project.status !== 'published' || project.registrationFence || !project.registration) return;
+  const limit = epochMsOf(project.registration.closesAt) + CLOSE_MAX_WAIT_MS;
+  for (;;) {
+    const rows = await projectStore.registrations(tenant, id);
+    const last = Math.max(0, ...rows.map((r) => epochMsOf(r.storedAt ?? r.registeredAt)));
+    const now = Date.now();
+    if (now - last >= CLOSE_QUIET_MS || now >= limit) return;
+    await new Promise((r) => setTimeout(r, Math.min(CLOSE_QUIET_MS, limit - now)));
+  }
 }
 
 /**

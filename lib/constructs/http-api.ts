@@ -92,6 +92,7 @@ export class CityApi extends Construct {
         access: context.access,
         deployment: props.deployment,
         memoryMb: context.memoryMb,
+        ...(context.timeoutSeconds ? { timeout: Duration.seconds(context.timeoutSeconds) } : {}),
         description: `API context ${context.name}`,
       });
       this.functions.set(context.name, handler);

@@ -43,6 +43,7 @@ export class Workers extends Construct {
         access: spec.access,
         deployment: props.deployment,
         memoryMb: spec.memoryMb,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         timeout: WORKER_TIMEOUT,
         description: `Worker ${spec.name} (${spec.trigger.kind})`,
       });

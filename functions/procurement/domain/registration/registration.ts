@@ -26,7 +26,10 @@ export interface Registration {
   code: string;
   party: Party;
   status: 'registered' | 'withdrawn';
+  /** When the request arrived (the server clock the deadline was judged by). */
   registeredAt: string;
+  /** When the row was last written: the close waits until these stop coming (timeline-worker.ts). */
+  storedAt?: string;
   withdrawnAt?: string;
   /** Sealed quote (密封报价): only the commitment until close. */
   quoteCommitment?: { hash: string; at: string };
