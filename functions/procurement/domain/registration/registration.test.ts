@@ -58,6 +58,13 @@ describe('register: the deadline, server clock, exclusive', () => {
       expect([status, error.status, error.code]).toEqual([status, 409, 'registration.closed']);
     }
   });
+
+  it('arrived in time but handled after the close froze the pool: registration.closed too, never "not open"', () => {
+    for (const status of ['closed', 'failed', 'selecting'] as const) {
+      const error = refusal(() => register({ ...project, status }, agency(A), { now: BEFORE, eligibility: OK, existing: [] }));
+      expect([status, error.status, error.code]).toEqual([status, 409, 'registration.closed']);
+    }
+  });
 });
 
 describe('register: eligibility, retries, parties', () => {

@@ -87,6 +87,10 @@ function assertWindowOpen(project: Project, nowMs: number, action: { zh: string;
   if (closesAt && !NOT_YET_PUBLISHED.includes(project.status) && nowMs >= epochMsOf(closesAt)) {
     throw problems.conflict('registration.closed', `报名已于 ${closesAt} 截止，不能${action.zh}`, `Registration closed at ${closesAt}; cannot ${action.en}`, { closesAt, now: formatShanghaiInstant(nowMs), status: project.status });
   }
+  if (closesAt && !NOT_YET_PUBLISHED.includes(project.status) && project.status !== 'published') {
+    // Arrived in time, but the close has already run (it waits for writes in flight, then freezes the pool): closed.
+    throw problems.conflict('registration.closed', `报名已于 ${closesAt} 截止，本次请求处理时报名名单已冻结，不能${action.zh}`, `Registration closed at ${closesAt} and the pool was frozen before this request could be stored; cannot ${action.en}`, { closesAt, now: formatShanghaiInstant(nowMs), status: project.status });
+  }
   if (project.status !== 'published' || !closesAt) {
     throw problems.conflict('registration.not-open', `项目未在报名期内，不能${action.zh}`, `The project is not open for registration; cannot ${action.en}`, { status: project.status });
   }
