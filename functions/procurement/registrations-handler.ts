@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '#shared/auth/caller.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
+import { httpHandler, type HttpRequest } from '#shared/http/http-handler.ts';
 import { DomainError, problems } from '#shared/http/problems.ts';
 import { UnitOfWork, WriteConflict } from '#shared/store/unit-of-work.ts';
 import { fileObjection } from './domain/award/objection.ts';
@@ -74,35 +74,48 @@ function publicRegistration(r: Registration) {
   return { projectId: r.projectId, code: r.code, party: r.party, status: r.status, registeredAt: r.registeredAt, withdrawnAt: r.withdrawnAt, quoteCommitment: r.quoteCommitment, quote: r.quote };
 }
 
+/** 报名 itself; the caller counts the request as in flight around it. */
+async function registerCounted({ params, body, caller, receivedAt }: HttpRequest<Extract<(typeof registrationRoutes)[number], { operationId: 'register' }>>) {
+  const code = callerAgency(caller);
+  const party: Party = body.consortiumMembers ? { kind: 'consortium', lead: code, members: body.consortiumMembers } : { kind: 'agency', uscc: code };
+  const [project, existing] = await Promise.all([loadProject(params.tenant, params.id), projectStore.registration(params.tenant, params.id, code)]);
+  // The clock that decides is API Gateway's, when the request arrived (requestContext.timeEpoch): time spent
+  // queued or reading here cannot make an agency late.
+  const eligibility = await eligibilityOf(project, party, new Date(receivedAt));
+  const outcome = register(project, party, { now: new Date(receivedAt), eligibility, existing: existing ? [existing] : [] });
+  if (!outcome.created) return { status: 200, body: publicRegistration(outcome.registration) };
+  try {
+    await commitRegistration(caller, params.tenant, outcome.registration, existing?.revision ?? 0, existing ? 'registration.renewed' : 'registration.registered');
+  } catch (error) {
+    if (!(error instanceof WriteConflict)) throw error;
+    // The same agency's other request won the race: that one is its registration.
+    const winner = await mine(params.tenant, params.id, code);
+    if (winner.status === 'registered') return { status: 200, body: publicRegistration(winner) };
+    throw error;
+  }
+  if (!(await seenByClose(params.tenant, params.id, code))) {
+    const stored = await mine(params.tenant, params.id, code);
+    if (stored.status === 'registered') {
+      await withdrawStoredAfterClose(params.tenant, stored, caller.sub).catch((error: unknown) => {
+        if (!(error instanceof WriteConflict)) throw error; // the close's sweep withdrew it first
+      });
+    }
+    throw problems.conflict('registration.closed', '报名已截止：本次报名写入时报名截止已在读取报名名单，未能计入', 'Registration closed while this registration was being stored; it was not counted', { closesAt: project.registration!.closesAt });
+  }
+  return { status: 201, body: publicRegistration(outcome.registration) };
+}
+
 export const handler = httpHandler(registrationRoutes, {
-  async register({ params, body, caller, receivedAt }) {
-    const code = callerAgency(caller);
-    const party: Party = body.consortiumMembers ? { kind: 'consortium', lead: code, members: body.consortiumMembers } : { kind: 'agency', uscc: code };
-    const [project, existing] = await Promise.all([loadProject(params.tenant, params.id), projectStore.registration(params.tenant, params.id, code)]);
-    // The clock that decides is API Gateway's, when the request arrived (requestContext.timeEpoch): time spent
-    // queued or reading here cannot make an agency late.
-    const eligibility = await eligibilityOf(project, party, new Date(receivedAt));
-    const outcome = register(project, party, { now: new Date(receivedAt), eligibility, existing: existing ? [existing] : [] });
-    if (!outcome.created) return { status: 200, body: publicRegistration(outcome.registration) };
+  async register(request) {
+    const { params } = request;
+    callerAgency(request.caller); // only an agency's request is counted
+    // Counted first, before anything that can be slow, so that the close waits for this request (timeline-worker.ts).
+    await projectStore.enterRegistration(params.tenant, params.id, 1);
     try {
-      await commitRegistration(caller, params.tenant, outcome.registration, existing?.revision ?? 0, existing ? 'registration.renewed' : 'registration.registered');
-    } catch (error) {
-      if (!(error instanceof WriteConflict)) throw error;
-      // The same agency's other request won the race: that one is its registration.
-      const winner = await mine(params.tenant, params.id, code);
-      if (winner.status === 'registered') return { status: 200, body: publicRegistration(winner) };
-      throw error;
+      return await registerCounted(request);
+    } finally {
+      await projectStore.enterRegistration(params.tenant, params.id, -1);
     }
-    if (!(await seenByClose(params.tenant, params.id, code))) {
-      const stored = await mine(params.tenant, params.id, code);
-      if (stored.status === 'registered') {
-        await withdrawStoredAfterClose(params.tenant, stored, caller.sub).catch((error: unknown) => {
-          if (!(error instanceof WriteConflict)) throw error; // the close's sweep withdrew it first
-        });
-      }
-      throw problems.conflict('registration.closed', '报名已截止：本次报名写入时报名截止已在读取报名名单，未能计入', 'Registration closed while this registration was being stored; it was not counted', { closesAt: project.registration!.closesAt });
-    }
-    return { status: 201, body: publicRegistration(outcome.registration) };
   },
 
   async getMyRegistration({ params, caller }) {

@@ -108,18 +108,19 @@ export const CLOSE_MAX_WAIT_MS = 20_000;
 
 /**
  * Requests that arrived before the deadline may still be being stored (a burst in the last second queues behind the
- * capacity of the moment). The close waits until no registration row has been written for CLOSE_QUIET_MS, at most
- * CLOSE_MAX_WAIT_MS after the deadline: on a quiet project that is no wait at all.
+ * capacity of the moment). The close waits until no registration request is being handled (the in-flight count each
+ * handler raises first and lowers last) and nothing has been stored or counted for CLOSE_QUIET_MS — at most
+ * CLOSE_MAX_WAIT_MS after the deadline. On a quiet project that is no wait at all.
  */
 async function registrationsSettled(tenant: string, id: string): Promise<void> {
   const project = await loadProject(tenant, id);
   if (project.status !== 'published' || project.registrationFence || !project.registration) return;
   const limit = epochMsOf(project.registration.closesAt) + CLOSE_MAX_WAIT_MS;
   for (;;) {
-    const rows = await projectStore.registrations(tenant, id);
-    const last = Math.max(0, ...rows.map((r) => epochMsOf(r.storedAt ?? r.registeredAt)));
+    const [rows, inFlight] = await Promise.all([projectStore.registrations(tenant, id), projectStore.registrationsInFlight(tenant, id)]);
+    const last = Math.max(inFlight.touchedAt, ...rows.map((r) => epochMsOf(r.storedAt ?? r.registeredAt)));
     const now = Date.now();
-    if (now - last >= CLOSE_QUIET_MS || now >= limit) return;
+    if ((inFlight.n <= 0 && now - last >= CLOSE_QUIET_MS) || now >= limit) return;
     await new Promise((r) => setTimeout(r, Math.min(CLOSE_QUIET_MS, limit - now)));
   }
 }

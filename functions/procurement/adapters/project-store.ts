@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { creditKeys, projectKeys } from '#shared/store/keys.ts';
 import { listByIndex } from '#shared/store/query.ts';
@@ -56,6 +56,23 @@ export const projectStore = {
       { ...projectKeys.current(project.tenant, project.id), ...projectKeys.listIndex(project.tenant, project.id), ...project },
       previousVersion === 0 ? { expression: 'attribute_not_exists(pk)' } : { expression: 'version = :previous', values: { ':previous': previousVersion } },
     );
+  },
+
+  /**
+   * Registration requests being handled: each raises the count first and lowers it last, so the close can wait for
+   * requests that arrived in time and are not stored yet (a count stranded by a crashed handler holds it at most
+   * until the close's limit).
+   */
+  async enterRegistration(tenant: string, id: string, delta: 1 | -1): Promise<void> {
+    await dynamo().send(new UpdateCommand({
+      TableName: tableName(), Key: projectKeys.inFlight(tenant, id),
+      UpdateExpression: 'ADD n :d SET touchedAt = :now', ExpressionAttributeValues: { ':d': delta, ':now': Date.now() },
+    }));
+  },
+
+  async registrationsInFlight(tenant: string, id: string): Promise<{ n: number; touchedAt: number }> {
+    const item = await consistentGet(projectKeys.inFlight(tenant, id));
+    return { n: Number(item?.n ?? 0), touchedAt: Number(item?.touchedAt ?? 0) };
   },
 
   registrations: (tenant: string, id: string) => partitionRows<Registration>(projectKeys.current(tenant, id).pk, 'REG#'),

@@ -90,6 +90,8 @@ export const projectKeys = {
   /** A tenant's projects through gsi1, by id (ids start with the tenant and the submission date). */
   listIndex: (tenant: string, id: string) => ({ gsi1pk: `${tenant}#PROJECTS`, gsi1sk: id }),
   registration: (tenant: string, id: string, code: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `REG#${code}` }),
+  /** How many registration requests are being handled right now: the close waits for them (registrations-handler.ts). */
+  inFlight: (tenant: string, id: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: 'IN-FLIGHT' }),
   /** ISM-DRAW-1's seed: only its commitment is public until the award notice reveals it. */
   drawSecret: (tenant: string, id: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: 'DRAW-SECRET' }),
   objection: (tenant: string, id: string, objectionId: string) => ({ pk: `${tenant}#PROJECT#${id}`, sk: `OBJ#${objectionId}` }),
