@@ -5,7 +5,6 @@
  * confirmed winner's certificate and contract period go with its round; confirmation refused while the window is
  * open (1 ms before) and accepted at its end; contract, completion and evaluation each in order, refused out of it.
  */
-import { DomainError } from '#shared/http/problems.ts';
 import { epochMsOf } from '#functions/tenancy/domain/calendar/local-date.ts';
 import type { Project } from '../project/project.ts';
 import { CALENDAR } from '../project/test-fixtures.ts';
@@ -13,16 +12,7 @@ import {
   assertAwardOpenForObjection, confirmAward, currentRound, publishAward, recordCompletion, recordContract, recordEvaluation, substituteWinner, winnerOf,
 } from './award.ts';
 import { POOL, randomSelection, sandboxAt, selectingProject, THURSDAY, timeAt } from './test-fixtures.ts';
-
-function refusal(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { thrown } from '#test/support/domain-error.ts';
 
 const selecting = selectingProject();
 const selection = randomSelection(selecting);
@@ -60,7 +50,7 @@ describe('publishAward (selecting → awarded)', () => {
   });
 
   it('refuses a project that is not selecting (409) and does not change its input', () => {
-    expect(refusal(() => publishAward(awarded, selection, timeAt(THURSDAY)))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
+    expect(thrown(() => publishAward(awarded, selection, timeAt(THURSDAY)))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
     expect(selecting.status).toBe('selecting');
     expect(selecting.award).toBeUndefined();
   });
@@ -111,23 +101,23 @@ describe('substituteWinner (依次递补)', () => {
   });
 
   it('refuses when there is no current winner (before the award, or the round already ended)', () => {
-    expect(refusal(() => substituteWinner(selecting, 'abandoned', 'x', timeAt(later)))).toMatchObject({ status: 409, code: 'award.none' });
+    expect(thrown(() => substituteWinner(selecting, 'abandoned', 'x', timeAt(later)))).toMatchObject({ status: 409, code: 'award.none' });
     const ended = substituteWinner(substituteWinner(substituteWinner(substituteWinner(awarded, 'abandoned', '1', timeAt(later)), 'abandoned', '2', timeAt(later)), 'abandoned', '3', timeAt(later)), 'abandoned', '4', timeAt(later));
-    expect(refusal(() => substituteWinner(ended, 'abandoned', 'again', timeAt(later)))).toMatchObject({ status: 409, code: 'award.none' });
+    expect(thrown(() => substituteWinner(ended, 'abandoned', 'again', timeAt(later)))).toMatchObject({ status: 409, code: 'award.none' });
   });
 });
 
 describe('confirmAward (awarded → confirmed)', () => {
   it('is refused 1 ms before the publicity window ends and accepted at its end; the contract is due in 10 working days', () => {
     const early = new Date(epochMsOf(publicityEnd) - 1);
-    expect(refusal(() => confirmAward(awarded, timeAt(early.toISOString())))).toMatchObject({ status: 409, code: 'award.publicity-open' });
+    expect(thrown(() => confirmAward(awarded, timeAt(early.toISOString())))).toMatchObject({ status: 409, code: 'award.publicity-open' });
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.award!.confirmedAt).toBe(publicityEnd);
     expect(confirmed.award!.contract!.due).toMatchObject({ from: publicityEnd, dueAt: CALENDAR.addWorkingDays(publicityEnd, 10).at });
   });
 
   it('refuses a project with no current winner', () => {
-    expect(refusal(() => confirmAward(selecting, timeAt(publicityEnd)))).toMatchObject({ status: 409, code: 'award.none' });
+    expect(thrown(() => confirmAward(selecting, timeAt(publicityEnd)))).toMatchObject({ status: 409, code: 'award.none' });
   });
 });
 
@@ -146,15 +136,15 @@ describe('contract, completion and evaluation', () => {
 
   it('no contract before confirmation, and none twice', () => {
     const doc = { documentId: 'd', sha256: 'b'.repeat(64), amountFen: 1 };
-    expect(refusal(() => recordContract(awarded, doc, 'clerk-1', { now: signed }))).toMatchObject({ status: 409, code: 'contract.not-due' });
-    expect(refusal(() => recordContract(inService, doc, 'clerk-1', { now: signed }))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
+    expect(thrown(() => recordContract(awarded, doc, 'clerk-1', { now: signed }))).toMatchObject({ status: 409, code: 'contract.not-due' });
+    expect(thrown(() => recordContract(inService, doc, 'clerk-1', { now: signed }))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
   });
 
   it('completion opens the evaluation period (10 working days); only from in-service', () => {
     expect(completed.status).toBe('completed');
     expect(completed.service).toEqual({ startedAt: signed, completedAt: done });
     expect(completed.evaluationDue).toMatchObject({ from: done, dueAt: CALENDAR.addWorkingDays(done, 10).at });
-    expect(refusal(() => recordCompletion(confirmed, 'clerk-1', timeAt(done)))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
+    expect(thrown(() => recordCompletion(confirmed, 'clerk-1', timeAt(done)))).toMatchObject({ status: 409, code: 'project.illegal-transition' });
   });
 
   it('evaluation: 1–5 integers each, only once completed', () => {
@@ -163,19 +153,19 @@ describe('contract, completion and evaluation', () => {
     expect(evaluated.status).toBe('evaluated');
     expect(evaluated.evaluation).toEqual({ quality: 5, attitude: 4, feeReasonableness: 3, comment: '按时完成', by: 'clerk-1', at });
     for (const bad of [0, 6, 3.5, Number.NaN]) {
-      const e = refusal(() => recordEvaluation(completed, { quality: 5, attitude: bad, feeReasonableness: 3, by: 'clerk-1' }, { now: at }));
+      const e = thrown(() => recordEvaluation(completed, { quality: 5, attitude: bad, feeReasonableness: 3, by: 'clerk-1' }, { now: at }));
       expect(e).toMatchObject({ status: 400 });
       expect(e.errors?.[0]).toMatchObject({ path: 'attitude', code: 'evaluation.score-range' });
     }
-    expect(refusal(() => recordEvaluation(inService, { quality: 5, attitude: 4, feeReasonableness: 3, by: 'clerk-1' }, { now: at }))).toMatchObject({ status: 409 });
+    expect(thrown(() => recordEvaluation(inService, { quality: 5, attitude: 4, feeReasonableness: 3, by: 'clerk-1' }, { now: at }))).toMatchObject({ status: 409 });
   });
 });
 
 describe('assertAwardOpenForObjection', () => {
   it('inside the window: the current round; at its end or outside awarded: 409 with the reason', () => {
     expect(assertAwardOpenForObjection(awarded, epochMsOf(publicityEnd) - 1)).toBe(currentRound(awarded));
-    expect(refusal(() => assertAwardOpenForObjection(awarded, epochMsOf(publicityEnd)))).toMatchObject({ status: 409, code: 'objection.window-closed' });
-    expect(refusal(() => assertAwardOpenForObjection(confirmed, epochMsOf(THURSDAY)))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
-    expect(refusal(() => assertAwardOpenForObjection(selecting, epochMsOf(THURSDAY)))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
+    expect(thrown(() => assertAwardOpenForObjection(awarded, epochMsOf(publicityEnd)))).toMatchObject({ status: 409, code: 'objection.window-closed' });
+    expect(thrown(() => assertAwardOpenForObjection(confirmed, epochMsOf(THURSDAY)))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
+    expect(thrown(() => assertAwardOpenForObjection(selecting, epochMsOf(THURSDAY)))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
   });
 });

@@ -4,22 +4,12 @@
  * grounds; the objection names the round and the winner it is against. Deciding: upheld or rejected once, with a
  * reason; an escalated one by the regulator only. `pendingObjections` keeps the current round's undecided ones.
  */
-import { DomainError } from '#shared/http/problems.ts';
 import { epochMsOf } from '#functions/tenancy/domain/calendar/local-date.ts';
 import type { Registration } from '../registration/registration.ts';
 import { confirmAward, currentRound, publishAward, substituteWinner } from './award.ts';
 import { decideObjection, fileObjection, pendingObjections, type Objection } from './objection.ts';
 import { randomSelection, selectingProject, THURSDAY, timeAt } from './test-fixtures.ts';
-
-function refusal(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { thrown } from '#test/support/domain-error.ts';
 
 const selecting = selectingProject();
 const awarded = publishAward(selecting, randomSelection(selecting), timeAt(THURSDAY));
@@ -40,25 +30,25 @@ describe('fileObjection', () => {
   it('1 ms before the window ends is in time; at its end it is refused', () => {
     const lastMs = new Date(epochMsOf(end) - 1);
     expect(fileObjection(awarded, reg(other), GROUNDS, { now: lastMs, id: 'OBJ-0000AAAB' }).status).toBe('open');
-    expect(refusal(() => fileObjection(awarded, reg(other), GROUNDS, { now: end, id: 'OBJ-0000AAAC' }))).toMatchObject({ status: 409, code: 'objection.window-closed' });
+    expect(thrown(() => fileObjection(awarded, reg(other), GROUNDS, { now: end, id: 'OBJ-0000AAAC' }))).toMatchObject({ status: 409, code: 'objection.window-closed' });
   });
 
   it('only a registrant: none, or a withdrawn one, is forbidden; the winner cannot object to itself', () => {
-    expect(refusal(() => fileObjection(awarded, undefined, GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 403 });
-    expect(refusal(() => fileObjection(awarded, reg(other, { status: 'withdrawn', withdrawnAt: FRIDAY }), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 403 });
-    expect(refusal(() => fileObjection(awarded, reg(winner), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.against-self' });
+    expect(thrown(() => fileObjection(awarded, undefined, GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 403 });
+    expect(thrown(() => fileObjection(awarded, reg(other, { status: 'withdrawn', withdrawnAt: FRIDAY }), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 403 });
+    expect(thrown(() => fileObjection(awarded, reg(winner), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.against-self' });
   });
 
   it('grounds of fewer than 10 characters (after trimming) are refused field by field', () => {
-    const e = refusal(() => fileObjection(awarded, reg(other), '   不公平         ', { now: FRIDAY, id: 'x' }));
+    const e = thrown(() => fileObjection(awarded, reg(other), '   不公平         ', { now: FRIDAY, id: 'x' }));
     expect(e).toMatchObject({ status: 400 });
     expect(e.errors).toEqual([expect.objectContaining({ path: 'grounds', code: 'objection.grounds-required' })]);
   });
 
   it('outside the publicity window of an award (selecting, confirmed) it is refused', () => {
-    expect(refusal(() => fileObjection(selecting, reg(other), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
+    expect(thrown(() => fileObjection(selecting, reg(other), GROUNDS, { now: FRIDAY, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
     const confirmed = confirmAward(awarded, timeAt(end));
-    expect(refusal(() => fileObjection(confirmed, reg(other), GROUNDS, { now: end, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
+    expect(thrown(() => fileObjection(confirmed, reg(other), GROUNDS, { now: end, id: 'x' }))).toMatchObject({ status: 409, code: 'objection.not-in-publicity' });
   });
 
   it('after a substitution the objection is against the new round and its winner', () => {
@@ -79,17 +69,17 @@ describe('decideObjection', () => {
 
   it('once: a decided objection cannot be decided again', () => {
     const decided = decideObjection(filed, { upheld: false, reason: '不成立', ...by }, { now: at });
-    expect(refusal(() => decideObjection(decided, { upheld: true, reason: '改判', ...by }, { now: at }))).toMatchObject({ status: 409, code: 'objection.decided' });
+    expect(thrown(() => decideObjection(decided, { upheld: true, reason: '改判', ...by }, { now: at }))).toMatchObject({ status: 409, code: 'objection.decided' });
   });
 
   it('a reason is required', () => {
-    const e = refusal(() => decideObjection(filed, { upheld: true, reason: '   ', ...by }, { now: at }));
+    const e = thrown(() => decideObjection(filed, { upheld: true, reason: '   ', ...by }, { now: at }));
     expect(e.errors).toEqual([expect.objectContaining({ path: 'reason', code: 'objection.reason-required' })]);
   });
 
   it('escalated (the operator was overdue): only the regulator decides it', () => {
     const escalated: Objection = { ...filed, status: 'escalated', escalatedAt: at };
-    expect(refusal(() => decideObjection(escalated, { upheld: true, reason: '成立', ...by }, { now: at }))).toMatchObject({ status: 403 });
+    expect(thrown(() => decideObjection(escalated, { upheld: true, reason: '成立', ...by }, { now: at }))).toMatchObject({ status: 403 });
     expect(decideObjection(escalated, { upheld: true, reason: '成立', by: 'reg-1', role: 'regulator' }, { now: at })).toMatchObject({ status: 'upheld', escalatedAt: at, decision: { role: 'regulator' } });
   });
 });
