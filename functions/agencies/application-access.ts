@@ -14,7 +14,6 @@
 import { authorize } from '#shared/auth/authorize.ts';
 import type { Caller } from '#shared/auth/caller.ts';
 import { problems } from '#shared/http/problems.ts';
-import type { AuditActor } from '#shared/audit/audit-chain.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import type { ApplicationDocument } from './adapters/application-store.ts';
 import type { AgencyChangeRequest, ReviewedChanges } from './domain/agency.ts';
@@ -24,7 +23,7 @@ import { epochMs } from './domain/shanghai-dates.ts';
 
 export type Audience = 'applicant' | 'reviewer';
 
-export const actorOf = (caller: Caller): AuditActor => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
+export { actorOf } from '#shared/auth/caller.ts';
 export const reviewerOf = (caller: Caller): Reviewer => ({ sub: caller.sub, role: caller.role, industries: caller.industries });
 
 export const applicationNotFound = (id: string) => problems.notFound({ zh: `入驻申请 ${id}`, en: `Application ${id}` });

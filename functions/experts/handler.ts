@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { authorize } from '#shared/auth/authorize.ts';
-import type { Caller } from '#shared/auth/caller.ts';
+import { actorOf, type Caller } from '#shared/auth/caller.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { pageOf } from '#shared/http/pagination.ts';
 import { problems } from '#shared/http/problems.ts';
@@ -20,7 +20,6 @@ import { auditedExpert, changeAction, changeExpert, registerExpert } from './dom
 import { expertView, matchesExpertFilter } from './domain/expert-views.ts';
 import { expertRoutes } from './routes.ts';
 
-const actorOf = (caller: Caller) => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
 
 async function commitExpert(caller: Caller, expert: Expert, action: string, reason?: string): Promise<void> {
   const uow = new UnitOfWork(actorOf(caller));

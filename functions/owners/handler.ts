@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { authorize } from '#shared/auth/authorize.ts';
-import type { Caller } from '#shared/auth/caller.ts';
+import { actorOf, type Caller } from '#shared/auth/caller.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { pageOf } from '#shared/http/pagination.ts';
 import { problems } from '#shared/http/problems.ts';
@@ -22,7 +22,6 @@ import { changeAction, changeOwner, matchesOwnerFilter, newOwnerId, registerOwne
 import { publicOwnerView } from './domain/owner-views.ts';
 import { ownerRoutes } from './routes.ts';
 
-const actorOf = (caller: Caller) => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
 const notFound = (id: string) => problems.notFound({ zh: `项目业主 ${id}`, en: `Owner ${id}` });
 
 async function publicOwner(tenant: string, id: string): Promise<Owner> {

@@ -4,7 +4,10 @@
  * one transaction, written only over the version that was read).
  */
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { randomInt } from 'node:crypto';
 import { stepFunctions } from '#shared/aws-clients.ts';
+import type { Caller } from '#shared/auth/caller.ts';
+import { USCC_CHARSET } from '#shared/codes/uscc.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import type { DetailType } from '#shared/events/detail-types.ts';
 import { problems } from '#shared/http/problems.ts';
@@ -122,3 +125,13 @@ export async function withdrawStoredAfterClose(tenant: string, row: Registration
   await uow.audit(tenant, 'registration', `${row.projectId}:${row.code}`, 'registration.withdrawn-stored-after-close', { reason: 'stored after the close read the registrations' });
   await uow.commit();
 }
+
+/** The agency an agency clerk acts for; anyone else is refused (401 without a token, 403 with another role). */
+export function callerAgency(caller: Caller): string {
+  if (caller.role === 'public') throw problems.unauthenticated();
+  if (caller.role !== 'agency' || !caller.agency) throw problems.forbidden({ zh: '只有中介机构可以这样做', en: 'only an agency may do this' });
+  return caller.agency;
+}
+
+/** `length` characters of the code alphabet (digits and capitals without I, O, S, V, Z), for project and objection ids. */
+export const randomCodeOf = (length: number): string => Array.from({ length }, () => USCC_CHARSET[randomInt(USCC_CHARSET.length)]).join('');

@@ -4,9 +4,8 @@
  * decide objections. Every change is one transaction (project row over its version + audit entry + events); a step
  * the timeline waits for is then answered with the stored task token (project-service.ts `wakeTimeline`).
  */
-import { randomBytes } from 'node:crypto';
 import { authorize } from '#shared/auth/authorize.ts';
-import type { Caller } from '#shared/auth/caller.ts';
+import { actorOf, type Caller } from '#shared/auth/caller.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { createUpload } from '#shared/documents/presigned-upload.ts';
 import { documentKey } from '#shared/documents/upload-request.ts';
@@ -29,16 +28,14 @@ import { approvePurchaseRequest, resubmitPurchaseRequest, returnPurchaseRequest,
 import type { Project } from './domain/project/project.ts';
 import { projectStore } from './adapters/project-store.ts';
 import { certificateForAward } from './certificate-step.ts';
-import { commitProject, eligibilityOf, loadProject, province, startTimeline, timeContext, wakeTimeline } from './project-service.ts';
+import { callerAgency, commitProject, eligibilityOf, loadProject, province, randomCodeOf, startTimeline, timeContext, wakeTimeline } from './project-service.ts';
 import { summarizeEvaluations } from './domain/evaluation/agency-evaluations.ts';
 import { PUBLIC_STATUSES, privateProjectView, publicProjectView } from './project-views.ts';
 import { projectRoutes } from './routes.ts';
 
-const actorOf = (caller: Caller) => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
-const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const newProjectId = (tenant: string, now: Date) => {
   const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${tenant}-${day}-${[...randomBytes(6)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('')}`;
+  return `${tenant}-${day}-${randomCodeOf(6)}`;
 };
 
 /** The owner an owner-role caller acts for (its clerk account says which); refused for anyone else. */
@@ -142,13 +139,6 @@ async function ownerStep(caller: Caller, tenant: string, id: string, steps: stri
   });
   await wakeTimeline(stored, steps);
   return { body: privateProjectView(stored) };
-}
-
-/** The agency an agency clerk acts for. */
-function callerAgency(caller: Caller): string {
-  if (caller.role === 'public') throw problems.unauthenticated();
-  if (caller.role !== 'agency' || !caller.agency) throw problems.forbidden({ zh: '只有中介机构可以放弃中选', en: 'only an agency may do this' });
-  return caller.agency;
 }
 
 async function winnerStep(caller: Caller, project: Project, code: string, reason: string) {

@@ -9,8 +9,7 @@
  * close will read (no fence yet) or did read (its code in the published pool or excluded list) its row, and otherwise
  * withdraws it and answers 409 — a registration is never answered 201 and missed, nor refused and drawn.
  */
-import { randomBytes } from 'node:crypto';
-import type { Caller } from '#shared/auth/caller.ts';
+import { actorOf, type Caller } from '#shared/auth/caller.ts';
 import { httpHandler, type HttpRequest } from '#shared/http/http-handler.ts';
 import { DomainError, problems } from '#shared/http/problems.ts';
 import { UnitOfWork, WriteConflict } from '#shared/store/unit-of-work.ts';
@@ -18,17 +17,9 @@ import { fileObjection } from './domain/award/objection.ts';
 import { register, withdraw, type Party, type Registration } from './domain/registration/registration.ts';
 import { commitQuote, revealQuote } from './domain/registration/sealed-quote.ts';
 import { projectStore } from './adapters/project-store.ts';
-import { eligibilityOf, loadProject, withdrawStoredAfterClose } from './project-service.ts';
+import { callerAgency, eligibilityOf, loadProject, randomCodeOf, withdrawStoredAfterClose } from './project-service.ts';
 import { registrationRoutes } from './routes.ts';
 
-const actorOf = (caller: Caller) => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });
-
-/** The agency an agency clerk acts for. */
-function callerAgency(caller: Caller): string {
-  if (caller.role === 'public') throw problems.unauthenticated();
-  if (caller.role !== 'agency' || !caller.agency) throw problems.forbidden({ zh: '只有中介机构可以报名', en: 'only an agency may do this' });
-  return caller.agency;
-}
 
 const auditId = (projectId: string, code: string) => `${projectId}:${code}`;
 
@@ -171,7 +162,7 @@ export const handler = httpHandler(registrationRoutes, {
     const code = callerAgency(caller);
     const project = await loadProject(params.tenant, params.id);
     const registration = await projectStore.registration(params.tenant, params.id, code);
-    const objection = fileObjection(project, registration, body.grounds, { now: new Date(), id: `OBJ-${[...randomBytes(8)].map((b) => '0123456789ABCDEFGHJKLMNPQRTUWXY'[b % 31]).join('')}` });
+    const objection = fileObjection(project, registration, body.grounds, { now: new Date(), id: `OBJ-${randomCodeOf(8)}` });
     const uow = new UnitOfWork(actorOf(caller));
     projectStore.stageObjection(uow, params.tenant, objection, true);
     await uow.audit(params.tenant, 'project', params.id, 'project.objection-filed', objection);

@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { consistentGet } from '#shared/store/query.ts';
 import { dynamo } from '#shared/aws-clients.ts';
 import { agencyKeys } from '#shared/store/keys.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
@@ -29,7 +30,6 @@ function row(agency: Agency): Record<string, unknown> {
   };
 }
 
-const consistentGet = async (key: { pk: string; sk: string }) => (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 async function queryIndex(index: 'gsi1' | 'gsi2', partition: string): Promise<Agency[]> {
   const key = index === 'gsi1' ? 'gsi1pk' : 'gsi2pk';

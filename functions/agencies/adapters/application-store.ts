@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { consistentGet } from '#shared/store/query.ts';
 import { dynamo } from '#shared/aws-clients.ts';
 import type { DocumentKind } from '#shared/documents/document-kinds.ts';
 import { agencyKeys } from '#shared/store/keys.ts';
@@ -60,7 +61,6 @@ export const newApplicationId = (tenant: string): string => `APP-${tenant}-${ran
 export const APPLICATION_ID = /^APP-(\d{6})-[0-9A-HJKMNP-TV-Z]{8}$/;
 export const tenantOfApplication = (id: string): string | undefined => APPLICATION_ID.exec(id)?.[1];
 
-const consistentGet = async (key: { pk: string; sk: string }) => (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 async function queryAll<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> {
   const out: T[] = [];

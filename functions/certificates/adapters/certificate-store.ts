@@ -1,6 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws-clients.ts';
-import { tableName, withoutKeys } from '#shared/store/table.ts';
+import { consistentGet } from '#shared/store/query.ts';
+import { withoutKeys } from '#shared/store/table.ts';
 import { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { AuditActor } from '#shared/audit/audit-chain.ts';
 import type { CertificateFields } from '../domain/certificate.ts';
@@ -48,15 +47,15 @@ export interface IssuanceClaim {
   state: 'pending' | 'issued';
 }
 
-const consistentGet = async <T>(key: { pk: string; sk: string }): Promise<T | undefined> => {
-  const item = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+const consistentRecord = async <T>(key: { pk: string; sk: string }): Promise<T | undefined> => {
+  const item = await consistentGet(key);
   return item ? (withoutKeys(item) as T) : undefined;
 };
 
 export const certificateStore = {
-  get: (tenant: string, no: string) => consistentGet<CertificateRecord>(certificateKeys.record(tenant, no)),
+  get: (tenant: string, no: string) => consistentRecord<CertificateRecord>(certificateKeys.record(tenant, no)),
 
-  claim: (tenant: string, projectId: string, uscc: string) => consistentGet<IssuanceClaim>(certificateKeys.issuance(tenant, projectId, uscc)),
+  claim: (tenant: string, projectId: string, uscc: string) => consistentRecord<IssuanceClaim>(certificateKeys.issuance(tenant, projectId, uscc)),
 
   /**
    * Takes the next number of the tenant's year together with the claim. Throws WriteConflict when another
@@ -67,7 +66,7 @@ export const certificateStore = {
     numbered: (sequence: number) => { certificateNo: string; pdfKey: string },
   ): Promise<IssuanceClaim> {
     const counterKey = certificateKeys.counter(claim.tenant, year);
-    const current = (await consistentGet<{ seq: number }>(counterKey))?.seq ?? 0;
+    const current = (await consistentRecord<{ seq: number }>(counterKey))?.seq ?? 0;
     const taken: IssuanceClaim = { ...claim, ...numbered(current + 1), state: 'pending' };
     await new UnitOfWork(actor)
       .put({ ...counterKey, seq: current + 1, tenant: claim.tenant, year }, current === 0

@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { creditKeys, projectKeys } from '#shared/store/keys.ts';
-import { listByIndex } from '#shared/store/query.ts';
+import { consistentGet, listByIndex } from '#shared/store/query.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { CreditRestriction } from '#functions/agencies/domain/matching.ts';
@@ -15,10 +15,6 @@ import type { AgencyEvaluation } from '../domain/evaluation/agency-evaluations.t
  * version it was read at (`version = :previous`), so two writers racing on one project cannot both win; the
  * registrations are separate rows, so a thousand agencies registering at once never contend on the project row.
  */
-async function consistentGet(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-  return (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
-}
-
 async function partitionRows<T>(pk: string, prefix: string): Promise<T[]> {
   const out: T[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;

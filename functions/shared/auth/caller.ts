@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { AuditActor } from '../audit/audit-chain.ts';
 import { CLAIM, ROLES, type Role } from './claims.ts';
 
 /** Who is calling, from the claims the JWT authorizer verified. A request without them is `public`. */
@@ -39,3 +40,6 @@ export function callerFrom(event: APIGatewayProxyEventV2): Caller {
     industries: (text(CLAIM.industry) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
+
+/** Who an audit entry names for a change this caller makes. */
+export const actorOf = (caller: Caller): AuditActor => ({ sub: caller.sub, role: caller.role, tenant: caller.tenant });

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws-clients.ts';
 import { tableName, withoutKeys } from './table.ts';
 
@@ -15,4 +15,9 @@ export async function listByIndex<T>(gsi1pk: string): Promise<T[]> {
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return out;
+}
+
+/** One item by key, read consistently (a decision follows from it), keys included; undefined when absent. */
+export async function consistentGet(key: { pk: string; sk: string }) {
+  return (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 }
