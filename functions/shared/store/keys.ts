@@ -105,5 +105,11 @@ export const projectKeys = {
  * now (一地失信、全省受限). Procurement reads it at registration and at close; the credit context writes it.
  */
 export const creditKeys = {
+  /** { restricted, reason (zh), until?, level: 'general' | 'serious', measures } — read by procurement at registration and close. */
   restriction: (province: string, uscc: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: 'RESTRICTION' }),
+  /**
+   * 信用脸谱 summary, recomputed on every change: { uscc, score, grade ('AAA'…'D'), level ('good' | 'general' | 'serious'),
+   * restricted, blacklisted, updatedAt }. Absent = no record yet. Read by the portal, spot checks and statistics.
+   */
+  profile: (province: string, uscc: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: 'PROFILE' }),
 };
