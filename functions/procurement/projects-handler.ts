@@ -21,7 +21,8 @@ import { visibleItem } from '#functions/catalog/visible-items.ts';
 import { recordSubmission, type ScoreSubmission } from '#functions/experts/domain/score-aggregation.ts';
 import { ownerStore } from '#functions/owners/adapters/owner-store.ts';
 import { formatShanghaiInstant } from '#functions/tenancy/domain/calendar/local-date.ts';
-import { commitmentOf, drawRanking, newSeed, verifyTranscript } from './domain/draw/ism-draw-1.ts';
+import { commitmentOf, newSeed } from './domain/draw/ism-draw-1.ts';
+import { drawOf } from './draw-transcripts.ts';
 import { currentRound, recordCompletion, recordContract, recordEvaluation, substituteWinner } from './domain/award/award.ts';
 import { decideObjection } from './domain/award/objection.ts';
 import { approvePurchaseRequest, resubmitPurchaseRequest, returnPurchaseRequest, submitPurchaseRequest } from './domain/project/index.ts';
@@ -105,29 +106,6 @@ async function approve(caller: Caller, project: Project): Promise<Project> {
   });
   await startTimeline(stored);
   return stored;
-}
-
-/** The draw transcripts a project has published so far, each with its verification. */
-async function drawOf(project: Project) {
-  if (!project.award) {
-    return { projectId: project.id, published: false, commitment: project.draw?.commitment, poolHash: project.closing?.poolHash, transcripts: [] };
-  }
-  const secret = await projectStore.drawSecret(project.tenant, project.id);
-  const transcripts: { purpose: string; transcript: unknown; verification: unknown }[] = [];
-  if (secret && project.closing && project.selectionMethod === 'random') {
-    const t = drawRanking({ seed: secret.seed, projectId: project.id, pool: project.closing.pool, beacon: project.draw?.beacon ?? '' });
-    transcripts.push({ purpose: 'selection', transcript: t, verification: verifyTranscript(t) });
-  }
-  if (secret && project.award.ranking.some((r) => r.tieBreak)) {
-    const groups = new Map<number, string[]>();
-    for (const r of project.award.ranking) if (r.tieBreak) groups.set(r.tieBreak.draw, r.tieBreak.tiedWith);
-    for (const [, tied] of [...groups].sort((a, b) => a[0] - b[0])) {
-      const t = drawRanking({ seed: secret.seed, projectId: project.id, pool: tied, beacon: project.draw?.beacon ?? '' });
-      transcripts.push({ purpose: 'tie-break', transcript: t, verification: verifyTranscript(t) });
-    }
-  }
-  if (project.scoring) transcripts.push({ purpose: 'scorers', transcript: project.scoring.transcript, verification: verifyTranscript(project.scoring.transcript) });
-  return { projectId: project.id, published: true, commitment: project.draw?.commitment, poolHash: project.closing?.poolHash, transcripts };
 }
 
 /** Owner steps: change, store, and wake the timeline if it waits for this step. */
