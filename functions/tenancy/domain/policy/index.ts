@@ -15,3 +15,4 @@ export {
 } from './resolve-policy.ts';
 export { isMethodAllowed, isSupermarketMandatory } from './method-allowance.ts';
 export { readSetting } from './policy-paths.ts';
+export { CREDIT_KINDS, type CreditKind, CREDIT_LEVELS, type CreditLevel, CREDIT_GRADES, type CreditGrade, type CreditPolicy, type CreditKindRule, DEFAULT_CREDIT_POLICY } from './credit-policy.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isCalendarDate } from '../calendar/local-date.ts';
+import { CreditPolicyOverrideSchema } from './credit-policy.ts';
 import { POLICY_RULES, type IntegerPath, type LocalDaysPath } from './policy-rules.ts';
 import { SELECTION_METHODS } from './selection-method.ts';
 
@@ -74,6 +75,7 @@ export const PolicyOverrideSchema = z
       })
       .partial()
       .strict(),
+    credit: CreditPolicyOverrideSchema,
   })
   .partial()
   .strict();

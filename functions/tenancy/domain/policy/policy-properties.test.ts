@@ -56,6 +56,8 @@ function settingValue(path: PolicyPath, parent?: TenantPolicy): fc.Arbitrary<unk
     }
     case 'boolean':
       return fc.boolean();
+    case 'credit':
+      return fc.constantFrom({}, { poorEvaluationBelow: 2 }, { weights: { regulator: 60, platform: 20, social: 20 } });
     case 'local-days': {
       const days = (pool: string[]) =>
         fc.uniqueArray(fc.constantFrom(...pool), { maxLength: 3 }).map((dates) => dates.map((date) => ({ date, reason: '本地' })));
@@ -98,6 +100,9 @@ function assertWithinBounds(child: TenantPolicy, parent: TenantPolicy | null, sa
         break;
       case 'boolean':
         if (parent) expect(value).toBe(above);
+        break;
+      case 'credit':
+        if (parent) expect(value).toEqual(above);
         break;
       case 'methods':
         expect((value as string[]).length).toBeGreaterThan(0);

@@ -50,7 +50,12 @@ export interface LocalDaysRule extends RuleBase {
   maxEntries: number;
   maxReasonLength: number;
 }
-export type PolicyRule = IntegerRule | MethodsRule | BooleanRule | LocalDaysRule;
+/** A structured setting validated by its own schema (credit-policy.ts); a province's parts replace the defaults' parts. */
+export interface CreditRule extends RuleBase {
+  kind: 'credit';
+  direction: 'province-only';
+}
+export type PolicyRule = IntegerRule | MethodsRule | BooleanRule | LocalDaysRule | CreditRule;
 
 const minRegistrants = (zhMethod: string, enMethod: string, min: number): IntegerRule => ({
   kind: 'integer',
@@ -253,6 +258,13 @@ export const POLICY_RULES = {
     maxReasonLength: 200,
     label: { zh: '本地增加的工作日', en: 'local extra working days' },
     basis: 'local 调休; never on a national holiday; adds to parent',
+  },
+  credit: {
+    kind: 'credit',
+    // 一地失信、全省受限: one rule book for the whole province (seed 000 四（四）4; seed 001 四（二）5).
+    direction: 'province-only',
+    label: { zh: '信用规则', en: 'credit rules' },
+    basis: 'DESIGN §6; seeds 000 四（四）4, 001 四（二）5, 003 附件1（七）; province-wide (credit-policy.ts)',
   },
 } as const satisfies Record<string, PolicyRule>;
 

@@ -1,4 +1,5 @@
 import type { LocalDayOverride } from '../calendar/calendar-overrides.ts';
+import { type CreditPolicy, mergeCreditPolicy } from './credit-policy.ts';
 import { clonePolicy, readSetting, settingOfPath, writeSetting } from './policy-paths.ts';
 import type { PolicyProblem } from './policy-problem.ts';
 import { POLICY_PATHS, POLICY_RULES, type PolicyPath } from './policy-rules.ts';
@@ -76,6 +77,8 @@ export function resolvePolicy(levels: readonly PolicyLevelOverride[], opts: { sa
         const merged = [...(readSetting(policy, path) as LocalDayOverride[]), ...added];
         const byDate = new Map(merged.map((d) => [d.date, d])); // same date twice: the nearer level's reason
         writeSetting(policy, path, [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date)));
+      } else if (POLICY_RULES[path].kind === 'credit') {
+        writeSetting(policy, path, mergeCreditPolicy(policy.credit, structuredClone(value) as Partial<CreditPolicy>));
       } else {
         writeSetting(policy, path, Array.isArray(value) ? [...value] : value);
       }

@@ -1,4 +1,5 @@
 import type { CalendarOverrides } from '../calendar/calendar-overrides.ts';
+import { type CreditPolicy, DEFAULT_CREDIT_POLICY } from './credit-policy.ts';
 import type { FundingType, SelectionMethod } from './selection-method.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface TenantPolicy {
   certificateRetentionYears: number;
   timeAccelerator: number;
   calendarOverrides: CalendarOverrides;
+  /** 信用: records, score, restrictions, objection and repair (credit-policy.ts); province-only. */
+  credit: CreditPolicy;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -85,4 +88,6 @@ export const DEFAULT_TENANT_POLICY: TenantPolicy = deepFreeze({
   // Real time. Sandbox tenants may accelerate, as ProZorro's sandbox does (1440 = one day per minute).
   timeAccelerator: 1,
   calendarOverrides: { extraHolidays: [], extraWorkdays: [] },
+  // Credit rules and their sources: credit-policy.ts.
+  credit: structuredClone(DEFAULT_CREDIT_POLICY),
 });
