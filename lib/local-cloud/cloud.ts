@@ -10,6 +10,7 @@ import { createKms } from './kms.ts';
 import { createLambdaRuntime } from './lambda.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
 import { createFakeElicence, FAKE_ELICENCE_PATH } from './elicence.ts';
+import { createFaultInjector } from './faults.ts';
 import { createLocalIssuer } from './oidc.ts';
 import { startS3 } from './s3.ts';
 import { seedDemo } from './seed.ts';
@@ -97,8 +98,11 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   ]);
   mark('storage', t1);
   const sqs = createSqs({ stateDir: o.stateDir, queues: model.queues, reset: o.reset, endpoint, log: (m) => o.log(`[sqs] ${m}`) });
+  // POST /_local/faults makes a function fail (faults.ts), to watch retries, dead letters and the redrive.
+  const faults = createFaultInjector({ functionNames: model.functions.map((f) => f.name), log: (m) => o.log(`[faults] ${m}`) });
   const lambda = createLambdaRuntime({
     functions: model.functions,
+    faults,
     logDir: join(o.stateDir, 'logs'),
     verbose: o.verbose,
     log: (m) => o.log(`[lambda] ${m}`),
@@ -125,6 +129,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   for (const r of issuer.controlRoutes) gateway.control(r.method, r.path, r.handle);
   // The province e-licence gateway (电子证照库), faked with the demo licences of config/demo-licences.json.
   for (const r of createFakeElicence({ repoRoot: o.repoRoot }).controlRoutes) gateway.control(r.method, r.path, r.handle);
+  for (const r of faults.controlRoutes) gateway.control(r.method, r.path, r.handle);
   let apis: ApiListing[] = [];
   const sendJson = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });

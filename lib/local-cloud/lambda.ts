@@ -21,6 +21,8 @@ export interface LambdaRuntimeOptions {
   verbose?: boolean;
   /** Defaults to `<cwd>/lib/local-cloud/lambda-worker.mjs`. */
   workerFile?: string;
+  /** Injected faults (faults.ts): an invocation it answers for fails with that error, before reaching the sandbox. */
+  faults?: { take(functionName: string): { errorType: string; errorMessage: string } | undefined };
 }
 
 export interface LambdaFunctionStats {
@@ -236,6 +238,11 @@ export function createLambdaRuntime(opts: LambdaRuntimeOptions): LambdaRuntime {
         errorType: 'RequestEntityTooLargeException',
         errorMessage: `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`,
       }));
+    }
+    const injected = opts.faults?.take(name);
+    if (injected) {
+      state.errors++;
+      return Promise.reject(new LambdaInvokeError(name, injected));
     }
     const sandbox = (state.sandbox ??= start(state));
     const id = ++sequence;
