@@ -8,6 +8,7 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
 import { projectRoutes, registrationRoutes } from './procurement/routes.ts';
 import { platformRoutes } from './platform/routes.ts';
+import { portalRoutes } from './disclosure/portal/routes.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
 import { policyRoutes } from './tenancy/policy-routes.ts';
 
@@ -91,6 +92,8 @@ export const apiContexts: ApiContext[] = [
   { name: 'agency-notifications', entry: 'functions/notifications/handler.ts', routes: [...notificationRoutes], access: { table: 'write' } },
   // 中选确认书: public reads and verification; issuance is the timeline's (functions/certificates/issue.ts).
   { name: 'certificates', entry: 'functions/certificates/handler.ts', routes: [...certificateRoutes], access: { table: 'read', certificates: 'read', certificateKey: 'public' } },
+  // 公开门户: server-rendered Chinese pages for citizens (no login, no script); reads only.
+  { name: 'portal', entry: 'functions/disclosure/portal/handler.ts', routes: [...portalRoutes], access: { table: 'read' } },
 ];
 
 export const workers: WorkerSpec[] = [

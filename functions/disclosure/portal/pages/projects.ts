@@ -44,6 +44,14 @@ async function publicProject(tenantCode: string, id: string) {
   return project;
 }
 
+/** The verifier's check names (English, as bin/verify-draw.ts prints them), in Chinese first. */
+const CHECK_ZH: Record<string, string> = {
+  'transcript is a JSON object': '记录格式', 'protocol is ISM-DRAW-1': '协议为 ISM-DRAW-1', 'fields are well-formed': '各字段格式正确',
+  'commitment = SHA-256(seed)': '承诺值 = SHA-256(种子)', 'pool is ascending without duplicates': '候选池按代码升序且无重复',
+  'poolHash = SHA-256(pool joined by "\\n")': '候选池哈希 = SHA-256(候选池)', 'ranking = pool ordered by HMAC-SHA256(key, code)': '排序 = 按 HMAC-SHA256(key, 代码) 排列的候选池',
+  'tickets = HMAC-SHA256(key, code), in ranking order': '每家机构的签值 = HMAC-SHA256(key, 代码)',
+};
+
 const rows = (pairs: [string, Html | string | number | undefined][]) => html`<table><tbody>${pairs.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
 
 /**
@@ -122,7 +130,7 @@ export async function drawVerificationPage(tenantCode: string, id: string): Prom
     const valid = checks.every((c) => c.ok);
     return html`<h2>${PURPOSE_ZH[purpose] ?? purpose}</h2>
 <p class="${valid ? 'ok' : 'bad'}">${valid ? '✓ 复核通过：结果由公开的种子和候选池唯一确定' : '✗ 复核未通过'}</p>
-<table><thead><tr><th scope="col">检查项</th><th scope="col">结果</th></tr></thead><tbody>${checks.map((c) => html`<tr><td>${c.name}${c.detail ? html`<br><span class="muted">${c.detail}</span>` : ''}</td><td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '✓ 通过' : '✗ 不通过'}</td></tr>`)}</tbody></table>`;
+<table><thead><tr><th scope="col">检查项</th><th scope="col">结果</th></tr></thead><tbody>${checks.map((c) => html`<tr><td>${CHECK_ZH[c.name] ?? c.name}${CHECK_ZH[c.name] ? html` <span class="muted">${c.name}</span>` : ''}${c.detail ? html`<br><span class="muted">${c.detail}</span>` : ''}</td><td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '✓ 通过' : '✗ 不通过'}</td></tr>`)}</tbody></table>`;
   });
   const body = html`<p>项目 <a href="${base(project.tenant)}/${project.id}">${project.name}</a>（<span class="mono">${project.id}</span>）。服务器刚刚按 ISM-DRAW-1 重新计算了以下选取记录。</p>
 ${sections}
