@@ -13,6 +13,8 @@ import { scoresFor } from './scoring.ts';
 import { evaluationComponent } from './domain/evaluation/agency-evaluations.ts';
 import type { BestValueScore } from './domain/selection/best-value.ts';
 import { province } from './project-service.ts';
+import { consistentGet } from '#shared/store/query.ts';
+import { creditKeys } from '#shared/store/keys.ts';
 
 export async function selectionFor(project: Project): Promise<SelectionResult> {
   const closing = project.closing;
@@ -51,8 +53,20 @@ export async function selectionFor(project: Project): Promise<SelectionResult> {
 async function withEvaluationRecord(scores: BestValueScore[]): Promise<BestValueScore[]> {
   return Promise.all(scores.map(async (s) => {
     const recorded = evaluationComponent(await projectStore.agencyEvaluations(province(), s.code));
-    return recorded === undefined ? s : { ...s, evaluation: recorded };
+    const credit = await creditComponent(s.code);
+    return { ...s, ...(recorded === undefined ? {} : { evaluation: recorded }), ...(credit === undefined ? {} : { credit }) };
   }));
+}
+
+/**
+ * 信用: where the credit context keeps a profile of the agency (信用脸谱), its score less the policy's best-value malus
+ * (一般失信) is the credit component, in hundredths (0–10,000); without a profile the panel's value stands.
+ */
+async function creditComponent(uscc: string): Promise<number | undefined> {
+  const profile = await consistentGet(creditKeys.profile(province(), uscc));
+  if (!profile || typeof profile.scoreHundredths !== 'number') return undefined;
+  const malus = typeof profile.bestValueMalus === 'number' ? profile.bestValueMalus : 0;
+  return Math.max(0, Math.min(10_000, profile.scoreHundredths - 100 * malus));
 }
 
 /** The reveal's own reasons (late, mismatched, never revealed) replace the generic "no valid quote". */

@@ -3,6 +3,7 @@ import type { EventDetail } from '#shared/events/envelope.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import { applyAgencyEvent } from '../agencies/replica.ts';
 import { applyServiceItemChanged } from '../catalog/replica.ts';
+import { applyCreditEvent } from '../credit/replica.ts';
 import { applyTenantOnboarded, applyTenantPolicyChanged } from '../tenancy/replica.ts';
 
 /** What each replicated event type does to this city's table. Contexts add theirs here. */
@@ -15,4 +16,6 @@ export const appliers: Partial<Record<DetailType, Applier>> = {
   AgencyChanged: applyAgencyEvent,
   AgencyCleared: applyAgencyEvent,
   ServiceItemChanged: applyServiceItemChanged,
+  CreditRecorded: applyCreditEvent,
+  CreditChanged: applyCreditEvent,
 };

@@ -1,5 +1,5 @@
 /**
- * The environment every function of a city stack receives from the CDK app (lib/constructs/ism-function.ts).
+ * The environment every function of a city (or the province) stack receives from the CDK app (lib/constructs/ism-function.ts).
  * This file is the contract between lib/ and functions/: names here, values there. Endpoints are never
  * part of it — the AWS SDK reads them from AWS_ENDPOINT_URL* itself.
  */
@@ -14,12 +14,21 @@ export const ENV = {
   cityName: 'CITY_NAME',
   provinceCode: 'PROVINCE_CODE',
   provinceName: 'PROVINCE_NAME',
+  /**
+   * Whose replica this function keeps (the events it applied are marked under it, functions/replication/apply-once.ts):
+   * the city code in a city stack, the province code in the province stack.
+   */
+  replicaScope: 'REPLICA_SCOPE',
+  /** The province stack's cities, from the topology: JSON `[{ "code", "name" }]` (functions/province/adapters/cities.ts). */
+  provinceCities: 'PROVINCE_CITIES',
   /** `sandbox` (training, demos, tests: time acceleration allowed) or `production`. */
   deploymentKind: 'DEPLOYMENT_KIND',
   /** Cognito user pool of the city when identity is Cognito; absent with an external OIDC issuer. */
   userPoolId: 'USER_POOL_ID',
   /** The province's e-licence gateway (电子证照库); absent where the province has none. */
   elicenceUrl: 'ELICENCE_URL',
+  /** The regulators' credit feed (行政处罚、失信被执行人; functions/credit/adapters/regulator-feed.ts); absent where there is none. */
+  regulatorFeedUrl: 'REGULATOR_FEED_URL',
   /** ARN of the city's KMS key that signs selection certificates; set for functions with `certificateKey` access. */
   certificateKeyId: 'CERTIFICATE_KEY_ID',
   /** Public base URL of the city's API (certificates link their verification page under it); with `certificateKey` access. */

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { cityBusName, citySource, FORWARDED_TO_PROVINCE, provinceBusName, REPLICATED_BY_CITIES } from './event-types.ts';
+import { cityBusName, citySource, CREDIT_SOURCE_EVENTS, FORWARDED_TO_PROVINCE, PROJECT_STAGE_EVENTS, provinceBusName, REPLICATED_BY_CITIES } from './event-types.ts';
 import { EventBusTarget, queueTarget } from './rule-targets.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -12,6 +12,10 @@ export interface CityEventsProps {
   provinceCode: string;
   /** Receives what the city replicates (agencies, credit, tenants, catalogue items), from any source. */
   inbox: WorkQueue;
+  /** Receives this city's own procurement incidents and evaluations, for the credit context. */
+  credit?: WorkQueue;
+  /** Receives this city's own project stage events, for open data and statistics (the disclosure projector). */
+  disclosure?: WorkQueue;
   /** Dead letters of targets that are not queues (the province bus). */
   undelivered: sqs.IQueue;
 }
@@ -31,6 +35,8 @@ export class CityEvents extends Construct {
   readonly provinceBusArn: string;
   readonly forwardRule: events.Rule;
   readonly inboxRule: events.Rule;
+  readonly disclosureRule?: events.Rule;
+  readonly creditRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: CityEventsProps) {
     super(scope, id);
@@ -69,5 +75,27 @@ export class CityEvents extends Construct {
       // Undeliverable events join the inbox's own dead letters: same body (the event), one redrive.
       targets: [queueTarget(props.inbox.queue, props.inbox.deadLetterQueue)],
     });
+
+    if (props.credit) {
+      // 信用: abandoned awards, overdue contracts, late services, upheld objections and evaluations of this city.
+      this.creditRule = new events.Rule(this, 'Credit', {
+        ruleName: `ism-${cityCode}-credit`,
+        description: 'Procurement incidents and service evaluations of this city, for credit records',
+        eventBus: this.bus,
+        eventPattern: { source: [citySource(cityCode)], detailType: [...CREDIT_SOURCE_EVENTS] },
+        targets: [queueTarget(props.credit.queue, props.credit.deadLetterQueue)],
+      });
+    }
+
+    if (props.disclosure) {
+      // 公开数据与统计分析: every stage of this city's projects, for OCDS releases and statistics summaries.
+      this.disclosureRule = new events.Rule(this, 'Disclosure', {
+        ruleName: `ism-${cityCode}-disclosure`,
+        description: 'Project stage events of this city, for open data (OCDS) and statistics',
+        eventBus: this.bus,
+        eventPattern: { source: [citySource(cityCode)], detailType: [...PROJECT_STAGE_EVENTS] },
+        targets: [queueTarget(props.disclosure.queue, props.disclosure.deadLetterQueue)],
+      });
+    }
   }
 }

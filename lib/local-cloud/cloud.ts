@@ -10,6 +10,7 @@ import { createKms } from './kms.ts';
 import { createLambdaRuntime } from './lambda.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, LOCAL_REGION, type CloudModel, type PutEventsEntry } from './model.ts';
 import { createFakeElicence, FAKE_ELICENCE_PATH } from './elicence.ts';
+import { createFakeRegulatorFeed, FAKE_REGULATOR_FEED_PATH } from './regulator-feed.ts';
 import { createFaultInjector } from './faults.ts';
 import { createLocalIssuer } from './oidc.ts';
 import { startS3 } from './s3.ts';
@@ -71,6 +72,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
       'ism:localIssuer': `${endpoint}${LOCAL_ISSUER_PATH}`,
       'ism:localAudience': LOCAL_AUDIENCE,
       'ism:elicenceUrl': `${endpoint}${FAKE_ELICENCE_PATH}`,
+      'ism:regulatorFeedUrl': `${endpoint}${FAKE_REGULATOR_FEED_PATH}`,
     },
   }).synth();
   // The nodejs24.x runtime provides AWS SDK v3 (so bundles leave @aws-sdk/* external); locally the
@@ -129,6 +131,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   for (const r of issuer.controlRoutes) gateway.control(r.method, r.path, r.handle);
   // The province e-licence gateway (电子证照库), faked with the demo licences of config/demo-licences.json.
   for (const r of createFakeElicence({ repoRoot: o.repoRoot }).controlRoutes) gateway.control(r.method, r.path, r.handle);
+  // The regulators' credit feed (行政处罚、失信被执行人), faked with config/demo-regulator-feed.json.
+  for (const r of createFakeRegulatorFeed({ repoRoot: o.repoRoot }).controlRoutes) gateway.control(r.method, r.path, r.handle);
   for (const r of faults.controlRoutes) gateway.control(r.method, r.path, r.handle);
   let apis: ApiListing[] = [];
   const sendJson = (res: import('node:http').ServerResponse, status: number, body: unknown) => {

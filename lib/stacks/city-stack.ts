@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Lazy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { apiContexts, workers } from '../../functions/contexts.ts';
+import { ENV } from '../../functions/shared/deployment-env.ts';
 import type { CityConfig, IdentityConfig, ProvinceConfig } from '../config.ts';
 import { CertificateKey } from '../constructs/certificate-key.ts';
 import { CityEvents } from '../constructs/city-events.ts';
@@ -12,6 +13,9 @@ import type { CityDeployment } from '../constructs/ism-function.ts';
 import { Timeline } from '../constructs/timeline.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
 import { Workers } from '../constructs/workers.ts';
+
+/** CDK context: the base URL of the regulators' credit feed every city imports from (REGULATOR_FEED_URL). */
+export const REGULATOR_FEED_CONTEXT = 'ism:regulatorFeedUrl';
 
 export interface CityStackProps extends StackProps {
   province: ProvinceConfig;
@@ -31,7 +35,7 @@ export class CityStack extends Stack {
   readonly identity: Identity;
   readonly table: DataTable;
   readonly buckets: DocumentBuckets;
-  readonly queues: Record<'inbox' | 'notifications' | 'undelivered', WorkQueue>;
+  readonly queues: Record<'inbox' | 'notifications' | 'credit' | 'disclosure' | 'undelivered', WorkQueue>;
   readonly workers: Workers;
   readonly timeline: Timeline;
   readonly certificateKey: CertificateKey;
@@ -62,6 +66,10 @@ export class CityStack extends Stack {
       inbox: new WorkQueue(this, 'Inbox', { retentionPeriod: Duration.days(14) }),
       // 主动推送: agencies matched to a new project are notified (DESIGN §7).
       notifications: new WorkQueue(this, 'Notifications'),
+      // 信用: this city's procurement incidents and evaluations, turned into credit records (functions/credit/incidents-worker.ts).
+      credit: new WorkQueue(this, 'CreditIncidents', { retentionPeriod: Duration.days(14) }),
+      // 公开数据与统计分析: this city's project stages, projected into OCDS releases and statistics (functions/disclosure/statistics/projector-worker.ts).
+      disclosure: new WorkQueue(this, 'Disclosure', { retentionPeriod: Duration.days(14) }),
       // Events EventBridge could not deliver to a bus or a function after its retries, awaiting redrive.
       undelivered: new WorkQueue(this, 'UndeliveredEvents', { retentionPeriod: Duration.days(14) }),
     };
@@ -69,6 +77,8 @@ export class CityStack extends Stack {
       cityCode: city.code,
       provinceCode: province.code,
       inbox: this.queues.inbox,
+      credit: this.queues.credit,
+      disclosure: this.queues.disclosure,
       undelivered: this.queues.undelivered.queue,
     });
 
@@ -88,6 +98,8 @@ export class CityStack extends Stack {
       notifications: this.queues.notifications.queue,
       userPool: this.identity.userPool,
       elicenceUrl: province.elicenceUrl,
+      // The regulators' credit feed (行政处罚、失信被执行人), when there is one: the local cloud serves a fake (lib/local-cloud/regulator-feed.ts).
+      environment: { ...(this.node.tryGetContext(REGULATOR_FEED_CONTEXT) ? { [ENV.regulatorFeedUrl]: this.node.tryGetContext(REGULATOR_FEED_CONTEXT) as string } : {}) },
       certificateKey: this.certificateKey.key,
       // Certificates link their verification page under the API's own URL. The API is built after the workers,
       // so the URL is resolved at synthesis; a certificate's QR code outlives a redeployment, so a stable custom

@@ -45,6 +45,17 @@ export const PERMISSIONS = {
   /** Expert scores are entered at the review by the operator (experts hold no accounts). */
   'project.score': ['operator'],
   'project.decide-objection': ['operator', 'regulator'],
+  /** 执法检查人员名录库 and 双随机 spot checks: the supermarket office and the industry regulators. */
+  'inspector.manage': ['operator', 'regulator', 'province-admin'],
+  'spot-check.manage': ['operator', 'regulator', 'province-admin'],
+  /** 风险预警: computed over private project data (registrants of closed projects, owners' purchase patterns). */
+  'red-flags.read': ['operator', 'regulator', 'province-admin'],
+  /** 信用记录 by a regulator or the operator of the issuing tenant; objections decided by the issuing body. */
+  'credit.record': ['operator', 'regulator'],
+  'credit.decide-objection': ['operator', 'regulator'],
+  /** 信用修复 is decided by the operator (issue 5). */
+  'credit.decide-repair': ['operator'],
+  'credit.worklist': ['operator', 'regulator', 'province-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -23,9 +23,9 @@ export const UploadRequestBody = z.object({
 export type UploadRequestBody = z.infer<typeof UploadRequestBody>;
 
 /** Who a document belongs to; one prefix per owner under the tenant's prefix. */
-export type DocumentOwnerKind = 'agency-application' | 'project';
+export type DocumentOwnerKind = 'agency-application' | 'project' | 'credit-record';
 export interface DocumentOwner { kind: DocumentOwnerKind; id: string }
-const OWNER_FOLDER: Record<DocumentOwnerKind, string> = { 'agency-application': 'agency-applications', project: 'projects' };
+const OWNER_FOLDER: Record<DocumentOwnerKind, string> = { 'agency-application': 'agency-applications', project: 'projects', 'credit-record': 'credit-records' };
 
 // Path segments of a key come from the server (tenant code, application id, a UUID), never from the
 // user's filename; they are still checked so that no value can climb out of the tenant's prefix.

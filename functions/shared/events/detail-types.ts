@@ -25,6 +25,12 @@ export const DetailType = {
   CertificateVoided: 'CertificateVoided',
   ContractSigned: 'ContractSigned',
   ServiceEvaluated: 'ServiceEvaluated',
+  /**
+   * 统计分析: a project's statistics summary changed (functions/disclosure/statistics/domain/summary.ts); data
+   * `{ summary }` with `summary.version` (the project's version: keep the newest). The province folds them with the
+   * same pure fold (functions/disclosure/statistics/domain/fold.ts).
+   */
+  ProjectSummarized: 'ProjectSummarized',
   CreditRecorded: 'CreditRecorded',
   CreditChanged: 'CreditChanged',
   /**
@@ -55,18 +61,29 @@ const tenantEvents = [DetailType.TenantOnboarded, DetailType.TenantPolicyChanged
 const catalogueEvents = [DetailType.ServiceItemChanged];
 /** Results the province publishes and counts (交易结果信息). */
 const awardEvents = [DetailType.AwardPublished, DetailType.AwardConfirmed];
+/** Province-wide statistics: every project summary of every city. */
+const statisticsEvents = [DetailType.ProjectSummarized];
+
+/** The project stages a city discloses (OCDS releases, statistics): its disclosure projector consumes them from its own bus. */
+export const PROJECT_STAGE_EVENTS: readonly DetailType[] = [
+  DetailType.ProjectPublished, DetailType.RegistrationClosed, DetailType.ProcurementFailed, DetailType.SelectionMade, DetailType.AwardPublished,
+  DetailType.AwardConfirmed, DetailType.CertificateIssued, DetailType.CertificateVoided, DetailType.ContractSigned, DetailType.ServiceEvaluated,
+];
 
 /** What every city keeps a local replica of, whoever published it (its own events included). */
 export const REPLICATED_BY_CITIES: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...catalogueEvents];
 
+/** What the credit context of a city turns into credit records (kept in the city: the records travel). */
+export const CREDIT_SOURCE_EVENTS: readonly DetailType[] = [DetailType.ProcurementIncident, DetailType.ServiceEvaluated];
+
 /** What a city forwards from its bus to the province bus (only events that originated in the city). */
-export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...catalogueEvents, ...awardEvents];
+export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ...creditEvents, ...tenantEvents, ...catalogueEvents, ...awardEvents, ...statisticsEvents];
 
 /** What the province fans out to every city bus except the one it came from. */
 export const FANNED_OUT_TO_CITIES: readonly DetailType[] = REPLICATED_BY_CITIES;
 
 /** What the province's read models (agency directory, credit, statistics) consume. */
-export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents];
+export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents, ...statisticsEvents];
 
 export const citySource = (cityCode: string) => `ism.${cityCode}`;
 export const provinceSource = (provinceCode: string) => `ism.province.${provinceCode}`;

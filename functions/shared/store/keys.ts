@@ -112,4 +112,22 @@ export const creditKeys = {
    * restricted, blacklisted, updatedAt }. Absent = no record yet. Read by the portal, spot checks and statistics.
    */
   profile: (province: string, uscc: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: 'PROFILE' }),
+  /** A credit record, beside its agency's profile: the issuing city's row is the record, the others' its replicas. */
+  record: (province: string, uscc: string, id: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: `RECORD#${id}` }),
+  /** Profiles with a restriction, a general or a serious level, through gsi1 (the public restricted and blacklist lists). */
+  listedIndex: (province: string, uscc: string) => ({ gsi1pk: `${province}#CREDIT-LISTED`, gsi1sk: uscc }),
+  /** Open objections and repairs of the issuing city through gsi2, by due instant (the regulators' worklist). */
+  worklistIndex: (city: string, dueAt: string, id: string) => ({ gsi2pk: `${city}#CREDIT-WORKLIST`, gsi2sk: `${dueAt}#${id}` }),
+  /** An uploaded evidence document awaiting confirmation, in the record's partition. */
+  document: (province: string, uscc: string, id: string, documentId: string) => ({ pk: `${province}#CREDIT#${uscc}`, sk: `DOC#${id}#${documentId}` }),
+};
+
+/**
+ * The province's own read models (functions/province), in the province's table beside its replicas of agencies and
+ * credit (which keep the cities' keys): one row per awarded project, folded from the award events.
+ */
+export const provinceKeys = {
+  award: (province: string, projectId: string) => ({ pk: `${province}#AWARD#${projectId}`, sk: 'AWARD' }),
+  /** The province's awards through gsi1, by the Shanghai day the award was published (the statistics' period). */
+  awardIndex: (province: string, awardedOn: string, projectId: string) => ({ gsi1pk: `${province}#AWARDS`, gsi1sk: `${awardedOn}#${projectId}` }),
 };

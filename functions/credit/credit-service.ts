@@ -1,0 +1,112 @@
+/**
+ * What every writer of credit does (the API, the incident worker, the feed import, the replica applier): a record
+ * change, its audit entry and its event, and — in the same transaction — the agency's PROFILE and RESTRICTION
+ * recomputed from all its records; where this city admitted the agency and it is now seriously dishonest, its
+ * clearance (清退, the agencies context's own domain and store) too.
+ */
+import { createHash } from 'node:crypto';
+import { admittingCity, agencyStore } from '#functions/agencies/adapters/agency-store.ts';
+import { randomCode } from '#functions/agencies/adapters/application-store.ts';
+import { stageAgencyChange } from '#functions/agencies/agency-record.ts';
+import { clearAgency } from '#functions/agencies/domain/agency.ts';
+import { projectStore } from '#functions/procurement/adapters/project-store.ts';
+import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
+import type { CreditPolicy } from '#functions/tenancy/domain/policy/credit-policy.ts';
+import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { DetailType } from '#shared/events/detail-types.ts';
+import { problems } from '#shared/http/problems.ts';
+import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
+import { creditStore, profileRevision } from './adapters/credit-store.ts';
+import { type CreditProfile, profileOf } from './domain/profile.ts';
+import type { CreditRecord } from './domain/record.ts';
+
+export const province = () => requireEnv(ENV.provinceCode);
+export const city = () => requireEnv(ENV.cityCode);
+
+/** What `CreditRecorded` / `CreditChanged` carry: the whole record, its version, uscc and province inside. */
+export interface CreditEventData {
+  record: CreditRecord;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `CR-<uscc>-<8 characters>`: the agency is in the id, so that `/credit-records/{id}` finds its partition. */
+export const newRecordId = (uscc: string): string => `CR-${uscc}-${randomCode(8)}`;
+
+/** The same origin (an event, a feed entry) always gives the same id: a second import is the same row. */
+export function recordIdFor(uscc: string, origin: string): string {
+  const digest = createHash('sha256').update(origin).digest();
+  let out = '';
+  for (let i = 0; i < 8; i++) out += CROCKFORD[digest[i] & 31];
+  return `CR-${uscc}-${out}`;
+}
+
+export const RECORD_ID = /^CR-([0-9A-HJ-NPQRTUWXY]{18})-[0-9A-HJKMNP-TV-Z]{8}$/;
+export const usccOfRecordId = (id: string): string | undefined => RECORD_ID.exec(id)?.[1];
+
+export async function creditPolicy(): Promise<CreditPolicy> {
+  return (await effectivePolicy(province())).policy.credit;
+}
+
+export const recordNotFound = (id: string) => problems.notFound({ zh: `信用记录 ${id}`, en: `Credit record ${id}` });
+
+export async function loadRecord(id: string): Promise<CreditRecord> {
+  const uscc = usccOfRecordId(id);
+  const record = uscc && (await creditStore.record(province(), uscc, id));
+  if (!record) throw recordNotFound(id);
+  return record;
+}
+
+/** 409 naming the issuing city, unless the record was issued here: objections, decisions and repairs happen there. */
+export function assertIssuedHere(record: CreditRecord): void {
+  if (record.issuedBy.city !== city()) {
+    throw problems.conflict('credit.managed-elsewhere', `该信用记录由 ${record.issuedBy.tenant} 作出，异议、修复及其决定请在 ${record.issuedBy.city} 办理`,
+      `The record was issued by ${record.issuedBy.tenant}: objections, repairs and decisions are made in city ${record.issuedBy.city}`,
+      { issuedBy: record.issuedBy.tenant, city: record.issuedBy.city });
+  }
+}
+
+/** The profile now, from the records given (already including the change being staged) and this city's evaluations. */
+export async function computeProfile(uscc: string, records: readonly CreditRecord[], now = new Date()): Promise<{ profile: CreditProfile; revision: number; policy: CreditPolicy }> {
+  const [policy, evaluations] = await Promise.all([creditPolicy(), projectStore.agencyEvaluations(province(), uscc)]);
+  return { profile: profileOf(uscc, records, evaluations, policy, now), revision: profileRevision(records, evaluations.length), policy };
+}
+
+/**
+ * Stages PROFILE and RESTRICTION from `records` (the agency's records after the change) and, in the city that
+ * admitted the agency, its clearance when a serious record now counts.
+ */
+export async function stageConsequences(uow: UnitOfWork, uscc: string, records: readonly CreditRecord[], now = new Date()): Promise<CreditProfile> {
+  const { profile, revision } = await computeProfile(uscc, records, now);
+  creditStore.stageProfile(uow, province(), profile, revision);
+  if (profile.blacklisted) {
+    const agency = await agencyStore.get(province(), uscc);
+    if (agency && agency.status !== 'cleared' && admittingCity(agency) === city()) {
+      const recordId = profile.restriction.recordIds[0];
+      const cleared = clearAgency(agency, `严重失信，全省清退（信用记录 ${recordId}）`, { kind: 'credit', recordId }, now);
+      await stageAgencyChange(uow, cleared, agency.version, 'agency.cleared', 'AgencyCleared', { reason: cleared.clearance?.reason, recordId });
+    }
+  }
+  return profile;
+}
+
+/**
+ * The issuing city's write of a new or changed record: the record over its previous version, the audit entry
+ * (entity `credit-record`, in the issuing tenant's chain), the event with the whole record, and the consequences.
+ */
+export async function stageRecordChange(uow: UnitOfWork, record: CreditRecord, previous: CreditRecord | undefined, action: string, auditData: unknown): Promise<CreditProfile> {
+  return stageRecordChanges(uow, [{ record, previous, action, auditData }]);
+}
+
+/** Several records of one agency in one transaction (e.g. an abandonment and the repeated-abandonment it completes). */
+export async function stageRecordChanges(uow: UnitOfWork, changes: { record: CreditRecord; previous: CreditRecord | undefined; action: string; auditData: unknown }[]): Promise<CreditProfile> {
+  for (const { record, previous, action, auditData } of changes) {
+    creditStore.stage(uow, record, previous?.version);
+    await uow.audit(record.issuedBy.tenant, 'credit-record', record.id, action, auditData, { newChain: !previous });
+    uow.event<CreditEventData>(previous ? DetailType.CreditChanged : DetailType.CreditRecorded, record.issuedBy.tenant, { record });
+  }
+  const { province: p, uscc } = changes[0].record;
+  const changed = new Set(changes.map((c) => c.record.id));
+  const others = (await creditStore.records(p, uscc)).filter((r) => !changed.has(r.id));
+  return stageConsequences(uow, uscc, [...others, ...changes.map((c) => c.record)], new Date(uow.at));
+}
