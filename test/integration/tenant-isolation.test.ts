@@ -26,6 +26,12 @@ const ownerFields = { name: '揭阳市揭东区自然资源局', fundingTypes: [
 let EXPERT = '';
 const expertBody = { name: '揭东测试专家', specialties: ['housing'], phone: '13800000011' };
 
+/** An inspector of 揭东's roster (执法检查人员) and a spot check planned in beforeAll; its scope names an item nobody offers, so its draw is empty and certain. */
+let INSPECTOR = '';
+let SPOT_CHECK = '';
+const inspectorBody = { name: '揭东测试检查员', unit: '揭阳市揭东区住房和城乡建设局', industries: ['housing'] };
+const spotCheckBody = { name: '揭东隔离测试抽查', scope: { kind: 'service-items', items: [{ tenant: JIEDONG, code: 'ZJ-445203-0999' }] }, sampleSize: 1, inspectorsPerAgency: 1 };
+
 /**
  * An agency admitted in 揭东 at once (its demo licence verifies), one of its accepted documents and a pending
  * extension request (延期), set up in beforeAll: the agency routes' samples aim at them.
@@ -72,6 +78,17 @@ const samples: Record<string, Sample> = {
   listExperts: { path: `/v1/tenants/${JIEDONG}/experts`, ownerStatus: 200 },
   getExpert: { get path() { return `/v1/tenants/${JIEDONG}/experts/${EXPERT}`; }, ownerStatus: 200 },
   changeExpert: { get path() { return `/v1/tenants/${JIEDONG}/experts/${EXPERT}`; }, body: { status: 'suspended', reason: '测试暂停' }, ownerStatus: 200 },
+  registerInspector: { path: `/v1/tenants/${JIEDONG}/inspectors`, body: inspectorBody, ownerStatus: 201 },
+  listInspectors: { path: `/v1/tenants/${JIEDONG}/inspectors`, ownerStatus: 200 },
+  getInspector: { get path() { return `/v1/tenants/${JIEDONG}/inspectors/${INSPECTOR}`; }, ownerStatus: 200 },
+  changeInspector: { get path() { return `/v1/tenants/${JIEDONG}/inspectors/${INSPECTOR}`; }, body: { status: 'suspended', reason: '测试暂停' }, ownerStatus: 200 },
+  planSpotCheck: { path: `/v1/tenants/${JIEDONG}/spot-checks`, body: spotCheckBody, ownerStatus: 201 },
+  listSpotChecks: { path: `/v1/tenants/${JIEDONG}/spot-checks`, publicData: true },
+  getSpotCheck: { get path() { return `/v1/tenants/${JIEDONG}/spot-checks/${SPOT_CHECK}`; }, publicData: true },
+  drawSpotCheck: { get path() { return `/v1/tenants/${JIEDONG}/spot-checks/${SPOT_CHECK}/draw`; }, ownerStatus: 200 },
+  // Nobody was drawn (an empty pool): the county's operator passes authorization and meets the domain's 409.
+  recordSpotCheckResult: { get path() { return `/v1/tenants/${JIEDONG}/spot-checks/${SPOT_CHECK}/results`; }, body: { agencyUscc: AGENCY, outcome: 'passed', note: '未发现问题' }, ownerStatus: 409 },
+  listRedFlags: { path: `/v1/tenants/${JIEDONG}/red-flags`, ownerStatus: 200 },
   // Agency applications: what only the applying agency does is refused to every operator (403 for both).
   createAgencyApplication: { path: '/v1/agencies/applications', body: agencyApplication, ownerStatus: 403 },
   getAgencyApplication: { get path() { return `/v1/agencies/applications/${APPLICATION}`; }, ownerStatus: 200 },
@@ -140,6 +157,8 @@ describe('a county cannot read or change another county’s private data — eve
   beforeAll(async () => {
     OWNER = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners`, { as: owner, body: { kind: 'department', uscc: '11445203MB2C008814', ...ownerFields } })).body.id;
     EXPERT = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/experts`, { as: owner, body: expertBody })).body.id;
+    INSPECTOR = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/inspectors`, { as: owner, body: inspectorBody })).body.id;
+    SPOT_CHECK = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/spot-checks`, { as: owner, body: spotCheckBody })).body.id;
     APPLICATION = (await call(JIEYANG, 'POST', '/v1/agencies/applications', { as: agencyClerk, body: agencyApplication })).body.id;
     const complete = await fileDocuments(JIEYANG, agencyClerk, APPLICATION, agencyApplication);
     DOCUMENT = complete.commitmentLetterDocumentId!;
