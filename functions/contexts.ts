@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { certificateRoutes } from './certificates/routes.ts';
 import { expertRoutes } from './experts/routes.ts';
+import { supervisionRoutes } from './supervision/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
 import { projectRoutes, registrationRoutes } from './procurement/routes.ts';
@@ -94,6 +95,8 @@ export const apiContexts: ApiContext[] = [
   { name: 'certificates', entry: 'functions/certificates/handler.ts', routes: [...certificateRoutes], access: { table: 'read', certificates: 'read', certificateKey: 'public' } },
   // 公开门户: server-rendered Chinese pages for citizens (no login, no script); reads only.
   { name: 'portal', entry: 'functions/disclosure/portal/handler.ts', routes: [...portalRoutes], access: { table: 'read' } },
+  // 监管: inspectors (执法检查人员), 双随机 spot checks, red flags (风险预警).
+  { name: 'supervision', entry: 'functions/supervision/handler.ts', routes: [...supervisionRoutes], access: { table: 'write' } },
 ];
 
 export const workers: WorkerSpec[] = [
