@@ -161,8 +161,12 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
     return now;
   }
 
-  /** Takes up to `max` visible messages; a message already received maxReceiveCount times goes to the DLQ instead. */
-  function take(q: Queue, max: number, visibilitySeconds: number): StoredMessage[] {
+  /**
+   * Takes up to `max` visible messages; a message already received maxReceiveCount times goes to the DLQ instead.
+   * Without a request's own `visibilitySeconds`, the queue's VisibilityTimeout as it is now (a long poll that
+   * began before SetQueueAttributes changed it hides what it receives for the new value, as SQS does).
+   */
+  function take(q: Queue, max: number, visibilitySeconds: number | undefined): StoredMessage[] {
     const now = sweep(q);
     const redrive = redriveOf(q);
     const blockedGroups = new Set<string>(); // FIFO: a group with a message in flight waits
@@ -180,7 +184,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       }
       m.receiveCount += 1;
       m.firstReceiveAt ??= now;
-      m.visibleAt = now + visibilitySeconds * 1000;
+      m.visibleAt = now + (visibilitySeconds ?? num(q, 'VisibilityTimeout')) * 1000;
       m.receiptHandle = Buffer.from(`${q.name}\n${m.id}\n${randomUUID()}`).toString('base64url');
       taken.push(m);
     }
@@ -189,7 +193,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
   }
 
   /** ReceiveMessage with long polling: waits for a send, a visibility timeout to expire, or the deadline. */
-  async function receive(q: Queue, max: number, visibilitySeconds: number, waitSeconds: number, signal?: AbortSignal): Promise<StoredMessage[]> {
+  async function receive(q: Queue, max: number, visibilitySeconds: number | undefined, waitSeconds: number, signal?: AbortSignal): Promise<StoredMessage[]> {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       if (stopped || signal?.aborted) return [];
@@ -302,7 +306,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
       if (max < 1 || max > 10) throw sqsErrors.invalid('Value for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.');
       const wait = i.WaitTimeSeconds ?? num(q, 'ReceiveMessageWaitTimeSeconds');
       if (wait < 0 || wait > 20) throw sqsErrors.invalid('Value for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20.');
-      const taken = await receive(q, max, i.VisibilityTimeout ?? num(q, 'VisibilityTimeout'), wait, signal);
+      const taken = await receive(q, max, i.VisibilityTimeout, wait, signal);
       const system = [...(i.MessageSystemAttributeNames ?? []), ...(i.AttributeNames ?? [])] as string[];
       return taken.length ? { Messages: taken.map((m) => view(q, m, system, i.MessageAttributeNames ?? [])) } : {};
     }),
@@ -383,7 +387,7 @@ export function createSqs(opts: { stateDir: string; queues: QueueSpec[]; reset: 
         mappings, invoke, functionArn, log,
         receive: async (queueArn, max, signal) => {
           const q = find(queueArn);
-          const taken = await receive(q, max, num(q, 'VisibilityTimeout'), 20, signal);
+          const taken = await receive(q, max, undefined, 20, signal);
           return taken.map((m) => view(q, m, ['All'], ['All']));
         },
         delete: (queueArn, handle) => deleteMessage(find(queueArn), handle),

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand,
-  ListMessageMoveTasksCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient,
-  StartMessageMoveTaskCommand,
+  ListMessageMoveTasksCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand,
+  SQSClient, StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { Gateway } from '../../lib/local-cloud/gateway.ts';
@@ -31,6 +31,7 @@ const QUEUES = [
   queue('work', { redrive: { deadLetterTargetArn: arn.queue('work-dlq'), maxReceiveCount: 2 } }),
   queue('work-dlq'),
   queue('partial'),
+  queue('slow', { visibilityTimeoutSeconds: 300 }),
 ];
 
 async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
@@ -121,6 +122,17 @@ test('a long poll is answered by the next send', async () => {
   const { Messages } = await polling;
   expect(Messages?.[0]?.Body).toBe('woken');
   await client.send(new DeleteMessageCommand({ QueueUrl: url('plain'), ReceiptHandle: Messages![0].ReceiptHandle }));
+});
+
+test('a long poll that began before the visibility timeout changed hides what it receives for the new value', async () => {
+  const polling = client.send(new ReceiveMessageCommand({ QueueUrl: url('slow'), WaitTimeSeconds: 20 }));
+  await client.send(new SetQueueAttributesCommand({ QueueUrl: url('slow'), Attributes: { VisibilityTimeout: '1' } }));
+  await client.send(new SendMessageCommand({ QueueUrl: url('slow'), MessageBody: 'soon back' }));
+  expect((await polling).Messages?.[0]?.Body).toBe('soon back');
+  // Back after 1 s, not after the 300 s the queue had when the poll began.
+  const again = await client.send(new ReceiveMessageCommand({ QueueUrl: url('slow'), WaitTimeSeconds: 10 }));
+  expect(again.Messages?.[0]?.Body).toBe('soon back');
+  await client.send(new DeleteMessageCommand({ QueueUrl: url('slow'), ReceiptHandle: again.Messages![0].ReceiptHandle }));
 });
 
 test('after maxReceiveCount receives the message moves to the dead-letter queue, whole', async () => {
