@@ -2,7 +2,10 @@ import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { agencyRoutes, applicationRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { creditRoutes } from './credit/routes.ts';
 import { certificateRoutes } from './certificates/routes.ts';
+import { openDataRoutes } from './disclosure/ocds/routes.ts';
+import { statisticsRoutes } from './disclosure/statistics/routes.ts';
 import { expertRoutes } from './experts/routes.ts';
 import { supervisionRoutes } from './supervision/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -49,10 +52,17 @@ export interface ApiContext {
   timeoutSeconds?: number;
 }
 
+/**
+ * `inbox`: events replicated from the province bus and this city's own bus (agency, credit, tenant, catalogue);
+ * `readModel`: the province's read-model queue (award, agency, credit events; functions/province/contexts.ts);
+ * `credit`: this city's procurement incidents and evaluations, for the credit context;
+ * `disclosure`: this city's project stage events, for open data (OCDS) and statistics.
+ */
+export type WorkerQueue = 'inbox' | 'notifications' | 'readModel' | 'credit' | 'disclosure';
+
 export type WorkerTrigger =
   | { kind: 'schedule'; expression: string; description: string }
-  /** `inbox`: events replicated from the province bus and this city's own bus (agency, credit, tenant, catalogue). */
-  | { kind: 'queue'; queue: 'inbox' | 'notifications'; batchSize?: number }
+  | { kind: 'queue'; queue: WorkerQueue; batchSize?: number }
   /** Invoked by the timeline state machine's tasks. */
   | { kind: 'timeline' };
 
@@ -95,6 +105,12 @@ export const apiContexts: ApiContext[] = [
   { name: 'certificates', entry: 'functions/certificates/handler.ts', routes: [...certificateRoutes], access: { table: 'read', certificates: 'read', certificateKey: 'public' } },
   // 公开门户: server-rendered Chinese pages for citizens (no login, no script); reads only.
   { name: 'portal', entry: 'functions/disclosure/portal/handler.ts', routes: [...portalRoutes], access: { table: 'read' } },
+  // 公开数据: OCDS release and record packages, CSV downloads; from the rows the disclosure projector writes.
+  { name: 'open-data', entry: 'functions/disclosure/ocds/handler.ts', routes: [...openDataRoutes], access: { table: 'read' } },
+  // 统计分析: per tenant and per city, from the month accumulators the disclosure projector keeps.
+  { name: 'statistics', entry: 'functions/disclosure/statistics/handler.ts', routes: [...statisticsRoutes], access: { table: 'read' } },
+  // 信用: records, 信用脸谱, restrictions, objection and repair; a serious record clears the agency where it was admitted.
+  { name: 'credit', entry: 'functions/credit/handler.ts', routes: [...creditRoutes], access: { table: 'write', documents: 'write', publishEvents: true } },
   // 监管: inspectors (执法检查人员), 双随机 spot checks, red flags (风险预警).
   { name: 'supervision', entry: 'functions/supervision/handler.ts', routes: [...supervisionRoutes], access: { table: 'write' } },
 ];
@@ -124,5 +140,20 @@ export const workers: WorkerSpec[] = [
     // 主动推送 / 短信邀请: each message a notice in the agency's inbox (once per key) and one SMS.
     name: 'notifications', entry: 'functions/notifications/notifications-worker.ts', access: { table: 'write' },
     trigger: { kind: 'queue', queue: 'notifications', batchSize: 10 },
+  },
+  {
+    // System credit records from this city's procurement incidents and evaluations (the city bus's credit rule).
+    name: 'credit-incidents', entry: 'functions/credit/incidents-worker.ts', access: { table: 'write', publishEvents: true },
+    trigger: { kind: 'queue', queue: 'credit', batchSize: 10 },
+  },
+  {
+    // The regulators' feed (行政处罚、失信被执行人), imported once per entry.
+    name: 'credit-feed', entry: 'functions/credit/feed-import.ts', access: { table: 'write', publishEvents: true },
+    trigger: { kind: 'schedule', expression: 'rate(1 hour)', description: 'Import the regulators\' credit feed (administrative penalties, court enforcement list)' },
+  },
+  {
+    // 公开数据与统计分析: each project stage of this city → its OCDS release and statistics summary (+ ProjectSummarized).
+    name: 'disclosure', entry: 'functions/disclosure/statistics/projector-worker.ts', access: { table: 'write', publishEvents: true },
+    trigger: { kind: 'queue', queue: 'disclosure', batchSize: 10 },
   },
 ];

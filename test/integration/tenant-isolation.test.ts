@@ -5,7 +5,7 @@
 // cannot pass merely because the sample is broken.
 import { apiContexts } from '../../functions/contexts.ts';
 import { applicationBody, clerkOf, fileDocuments, tinyPdf, uploadDocument } from './agencies-fixtures.ts';
-import { call, itemBody, JIEDONG, JIEYANG, operatorOf, RONGCHENG } from './helpers.ts';
+import { call, eventually, itemBody, JIEDONG, JIEYANG, operatorOf, RONGCHENG } from './helpers.ts';
 import { issueCertificate } from '../../functions/certificates/issue.ts';
 import { demoIssuance, useCityEnvironment } from './certificates-fixtures.ts';
 
@@ -145,6 +145,13 @@ const samples: Record<string, Sample> = {
   commitQuote: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine/quote`; }, body: { commitment: 'a'.repeat(64) }, ownerStatus: 403 },
   revealQuote: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/registrations/mine/reveal`; }, body: { quoteFen: 100, salt: 'a'.repeat(32) }, ownerStatus: 403 },
   fileObjection: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}/objections`; }, body: { grounds: '测试质疑的事实和理由，至少十个字' }, ownerStatus: 403 },
+  // Open data and statistics: public, from the rows the disclosure projector wrote for PROJECT (waited for in beforeAll).
+  listOcdsReleases: { path: '/v1/ocds/releases', publicData: true },
+  getOcdsRecord: { get path() { return `/v1/ocds/records/ocds-ism000-${PROJECT}`; }, publicData: true },
+  downloadProjectsCsv: { path: `/v1/tenants/${JIEDONG}/projects.csv`, publicData: true },
+  downloadAwardsCsv: { path: '/v1/awards.csv', publicData: true },
+  getTenantStatistics: { path: `/v1/tenants/${JIEDONG}/stats`, publicData: true },
+  getCityStatistics: { path: '/v1/stats', publicData: true },
 };
 
 /** A project of 揭东, submitted by a clerk of OWNER and published, in beforeAll. */
@@ -176,6 +183,8 @@ describe('a county cannot read or change another county’s private data — eve
     expect((await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/projects/${PROJECT}/review`, { as: owner, body: { decision: 'approve' } })).body.status).toBe('published');
     useCityEnvironment(JIEYANG);
     CERTIFICATE = (await issueCertificate(demoIssuance('ISOLATION'))).certificateNo;
+    // The disclosure projector writes the project's first OCDS release shortly after its ProjectPublished event.
+    await eventually(async () => ((await call(JIEYANG, 'GET', `/v1/ocds/records/ocds-ism000-${PROJECT}`)).status === 200 ? true : undefined), 30_000);
   }, 60_000);
 
   it('has a case for every route', () => {

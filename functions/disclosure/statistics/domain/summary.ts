@@ -44,7 +44,7 @@ export interface ProjectSummary {
   /** open: not decided yet; failed: 流标 (at close, at selection or with no substitute left); awarded: has had a winner and did not fail. */
   outcome: SummaryOutcome;
   /** The current winner, when there is one. */
-  winner?: { uscc: string; homeRegion: string; outOfRegion: boolean };
+  winner?: { uscc: string; name?: string; homeRegion: string; outOfRegion: boolean };
   /** The first award (round 1), and the working days from publication to it on the tenant's calendar. */
   awardedAt?: string;
   workingDaysToAward?: number;
@@ -74,6 +74,8 @@ export interface SummaryContext {
   serviceType: string;
   calendar: Pick<WorkingDayCalendar, 'workingDaysBetween'>;
   now: string;
+  /** Public names of agencies, for the winner's (CSV downloads, the portal). */
+  agencyNames?: Record<string, string>;
 }
 
 const AWARDED_STATUSES = new Set(['awarded', 'confirmed', 'contracted', 'in-service', 'completed', 'evaluated']);
@@ -110,7 +112,10 @@ export function summarizeProject(project: Project, ctx: SummaryContext): Project
     summarizedAt: ctx.now,
   };
   if (project.closing) summary.tenderers = project.closing.pool.length + project.closing.excluded.length;
-  if (winnerCode) summary.winner = { uscc: winnerCode, homeRegion: homeRegionOf(winnerCode), outOfRegion: isOutOfRegion(winnerCode, project.tenant) };
+  if (winnerCode) {
+    const name = ctx.agencyNames?.[winnerCode];
+    summary.winner = { uscc: winnerCode, ...(name ? { name } : {}), homeRegion: homeRegionOf(winnerCode), outOfRegion: isOutOfRegion(winnerCode, project.tenant) };
+  }
   if (firstAward) {
     summary.awardedAt = firstAward;
     summary.workingDaysToAward = ctx.calendar.workingDaysBetween(project.publishedAt, firstAward);
