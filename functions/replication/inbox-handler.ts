@@ -1,46 +1,10 @@
 /**
  * The city's inbox. Trigger: SQS (the `inbox` queue; EventBridge delivers the event types every city
  * replicates — agencies, credit, tenants, catalogue items — from its own bus and, through the province, from every
- * other city). Each event is applied once: the applier's writes and an "applied" marker for its
- * eventId commit in one transaction, so a redelivered or replayed event changes nothing.
- * Failures are reported per message (ReportBatchItemFailures); after the queue's maxReceiveCount a
- * message lands in the DLQ, from where `aws sqs start-message-move-task` redrives it.
+ * other city). Each event is applied once by its applier (appliers.ts); see replica-handler.ts for idempotency,
+ * partial batch failures and the DLQ.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { DetailType } from '#shared/events/detail-types.ts';
-import type { EventDetail } from '#shared/events/envelope.ts';
-import { logger } from '#shared/observability.ts';
-import { applyOnce } from './apply-once.ts';
 import { appliers } from './appliers.ts';
+import { replicaHandler } from './replica-handler.ts';
 
-interface BusEvent {
-  id: string;
-  source: string;
-  'detail-type': DetailType;
-  detail: EventDetail;
-}
-
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      try {
-        const bus = JSON.parse(record.body) as BusEvent;
-        const apply = appliers[bus['detail-type']];
-        if (!apply) {
-          logger.info('no applier for event type; acknowledged', { detailType: bus['detail-type'] });
-          continue;
-        }
-        logger.appendKeys({ tenant: bus.detail.tenant, eventId: bus.detail.eventId });
-        const applied = await applyOnce(bus.detail.eventId, (uow) => apply(bus.detail, uow, bus.source));
-        logger.info(applied ? 'event applied' : 'event already applied', { detailType: bus['detail-type'], source: bus.source });
-      } catch (error) {
-        logger.error('event not applied; will be retried', error as Error);
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  });
+export const handler = replicaHandler(appliers);

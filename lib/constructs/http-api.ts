@@ -7,15 +7,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ApiContext } from '../../functions/contexts.ts';
 import { routeKey } from '../../functions/shared/http/route-spec.ts';
-import { type CityDeployment, IsmFunction } from './ism-function.ts';
+import { deploymentScope, type FunctionDeployment, IsmFunction } from './ism-function.ts';
 
 export interface CityApiProps {
   /** The API contexts of functions/contexts.ts: the only source of routes. */
   contexts: ApiContext[];
-  deployment: CityDeployment;
-  /** From Identity: the JWT authorizer's issuer and accepted audiences. */
-  issuer: string;
-  audience: string[];
+  deployment: FunctionDeployment;
+  /** From Identity: the JWT authorizer's issuer and accepted audiences; an API of public routes only has none. */
+  issuer?: string;
+  audience?: string[];
   corsOrigins: string[];
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
@@ -41,10 +41,10 @@ export class CityApi extends Construct {
 
   constructor(scope: Construct, id: string, props: CityApiProps) {
     super(scope, id);
-    const { cityCode } = props.deployment;
+    const owner = deploymentScope(props.deployment);
     this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: `ism-${cityCode}`,
-      description: `Online intermediary services supermarket (网上中介服务超市), city ${cityCode}`,
+      apiName: `ism-${owner}`,
+      description: `Online intermediary services supermarket (网上中介服务超市), ${props.deployment.cityCode ? 'city' : 'province'} ${owner}`,
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
@@ -78,11 +78,10 @@ export class CityApi extends Construct {
       },
     });
 
-    const authorizer = new HttpJwtAuthorizer('Jwt', props.issuer, {
-      authorizerName: `ism-${cityCode}-jwt`,
-      jwtAudience: props.audience,
-      identitySource: ['$request.header.Authorization'],
-    });
+    const { issuer, audience } = props;
+    const authorizer = issuer && audience
+      ? new HttpJwtAuthorizer('Jwt', issuer, { authorizerName: `ism-${owner}-jwt`, jwtAudience: audience, identitySource: ['$request.header.Authorization'] })
+      : undefined;
 
     const seen = new Map<string, string>();
     for (const context of props.contexts) {
@@ -105,11 +104,12 @@ export class CityApi extends Construct {
         if (clash) throw new Error(`functions/contexts.ts: ${context.name} route ${key} (${spec.operationId}) clashes with ${clash}`);
         seen.set(key, `${context.name} ${spec.operationId}`).set(spec.operationId, `${context.name} ${key}`);
 
+        if (spec.auth === 'jwt' && !authorizer) throw new Error(`${context.name} route ${key} needs a JWT authorizer: this API has no issuer`);
         const route = new apigw.HttpRoute(this, spec.operationId, {
           httpApi: this.api,
           routeKey: apigw.HttpRouteKey.with(spec.path, apigw.HttpMethod[spec.method]),
           integration,
-          authorizer: spec.auth === 'jwt' ? authorizer : new apigw.HttpNoneAuthorizer(),
+          authorizer: spec.auth === 'jwt' ? authorizer! : new apigw.HttpNoneAuthorizer(),
         });
         this.routes.push(route);
         if (spec.auth === 'public') {

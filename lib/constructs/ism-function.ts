@@ -13,28 +13,32 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionAccess } from '../../functions/contexts.ts';
-import { ENV } from '../../functions/shared/deployment-env.ts';
+import { ENV, type EnvName } from '../../functions/shared/deployment-env.ts';
 import { CERTIFICATE_FONT_FILES, CERTIFICATE_FONT_PACKAGE } from '../../functions/certificates/adapters/certificate-fonts.ts';
 import { repoRoot } from '../config.ts';
 import { CertificateKey } from './certificate-key.ts';
 import { DocumentBuckets } from './document-buckets.ts';
 
-/** What a function of a city stack may be given access to, and the names it is told about. */
-export interface CityDeployment {
-  cityCode: string;
-  cityName: string;
+/**
+ * What a function of a stack may be given access to, and the names it is told: a city's (CityDeployment) or
+ * the province's (no city: its functions are `ism-<province>-<name>` and keep their replicas under the province
+ * code, see `deploymentScope`). What a deployment lacks, a function cannot be granted (synthesis fails).
+ */
+export interface FunctionDeployment {
+  cityCode?: string;
+  cityName?: string;
   provinceCode: string;
   provinceName: string;
   sandbox: boolean;
   removalPolicy: RemovalPolicy;
   logRetention: logs.RetentionDays;
   table: dynamodb.ITable;
-  documents: s3.IBucket;
-  certificates: s3.IBucket;
-  bus: events.IEventBus;
+  documents?: s3.IBucket;
+  certificates?: s3.IBucket;
+  bus?: events.IEventBus;
   /** Built from the state machine's name, not referenced: the timeline invokes functions that start it. */
-  timelineArn: string;
-  notifications: sqs.IQueue;
+  timelineArn?: string;
+  notifications?: sqs.IQueue;
   userPool?: cognito.IUserPool;
   /** The province's e-licence gateway, when it has one (config `elicenceUrl`). */
   elicenceUrl?: string;
@@ -42,15 +46,34 @@ export interface CityDeployment {
   certificateKey?: kms.IKey;
   /** Public base URL of the city's API (may be a token resolved at synthesis): where certificates are verified. */
   publicApiUrl?: string;
+  /** Further variables of functions/shared/deployment-env.ts every function of the stack is told. */
+  environment?: Partial<Record<EnvName, string>>;
 }
 
+/** What a function of a city stack may be given access to, and the names it is told about. */
+export interface CityDeployment extends FunctionDeployment {
+  cityCode: string;
+  cityName: string;
+  documents: s3.IBucket;
+  certificates: s3.IBucket;
+  bus: events.IEventBus;
+  timelineArn: string;
+  notifications: sqs.IQueue;
+}
+
+/**
+ * Whose functions these are: the city, or the province for the province stack. Functions are named
+ * `ism-<scope>-<name>`, and a replica marks the events it applied under it (REPLICA_SCOPE, apply-once.ts).
+ */
+export const deploymentScope = (d: FunctionDeployment): string => d.cityCode ?? d.provinceCode;
+
 export interface IsmFunctionProps {
-  /** Context or worker name (kebab-case): the function is `ism-<city>-<name>`. */
+  /** Context or worker name (kebab-case): the function is `ism-<scope>-<name>` (deploymentScope). */
   name: string;
   /** Handler file relative to the repository root; exports `handler`. */
   entry: string;
   access: FunctionAccess;
-  deployment: CityDeployment;
+  deployment: FunctionDeployment;
   description?: string;
   memoryMb?: number;
   /** @default 10 seconds: API Gateway gives up at 30 s and a user should not wait longer anyway */
@@ -79,7 +102,7 @@ export class IsmFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      functionName: `ism-${d.cityCode}-${props.name}`,
+      functionName: `ism-${deploymentScope(d)}-${props.name}`,
       description: props.description,
       entry: join(root, props.entry),
       handler: 'handler',
@@ -117,24 +140,29 @@ export class IsmFunction extends Construct {
 
   private environment(props: IsmFunctionProps): Record<string, string> {
     const d = props.deployment;
-    const env: Record<string, string> = {
+    const named: Partial<Record<EnvName, string | undefined>> = {
       [ENV.tableName]: d.table.tableName,
-      [ENV.documentsBucket]: d.documents.bucketName,
-      [ENV.certificatesBucket]: d.certificates.bucketName,
-      [ENV.eventBusName]: d.bus.eventBusName,
+      [ENV.documentsBucket]: d.documents?.bucketName,
+      [ENV.certificatesBucket]: d.certificates?.bucketName,
+      [ENV.eventBusName]: d.bus?.eventBusName,
       [ENV.timelineStateMachineArn]: d.timelineArn,
-      [ENV.notificationsQueueUrl]: d.notifications.queueUrl,
+      [ENV.notificationsQueueUrl]: d.notifications?.queueUrl,
       [ENV.cityCode]: d.cityCode,
       [ENV.cityName]: d.cityName,
       [ENV.provinceCode]: d.provinceCode,
       [ENV.provinceName]: d.provinceName,
+      [ENV.replicaScope]: deploymentScope(d),
       [ENV.deploymentKind]: d.sandbox ? 'sandbox' : 'production',
+      [ENV.userPoolId]: d.userPool?.userPoolId,
+      [ENV.elicenceUrl]: d.elicenceUrl,
+      ...d.environment,
+    };
+    const env: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: props.name,
       POWERTOOLS_METRICS_NAMESPACE: 'ism',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
-    if (d.userPool) env[ENV.userPoolId] = d.userPool.userPoolId;
-    if (d.elicenceUrl) env[ENV.elicenceUrl] = d.elicenceUrl;
+    for (const [name, value] of Object.entries(named)) if (value !== undefined) env[name] = value;
     if (props.access.certificateKey) {
       if (!d.certificateKey || !d.publicApiUrl) throw new Error(`${props.name}: certificateKey access needs the stack's certificate key and public API URL`);
       env[ENV.certificateKeyId] = d.certificateKey.keyArn;
@@ -144,7 +172,7 @@ export class IsmFunction extends Construct {
   }
 
   /** Least privilege from the declaration; each wildcard left is acknowledged for cdk-nag with its reason. */
-  private grant(access: FunctionAccess, d: CityDeployment) {
+  private grant(access: FunctionAccess, d: FunctionDeployment) {
     const wildcard = (finding: string, reason: string) => Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
     const anyResource = ['xray:PutTraceSegments and xray:PutTelemetryRecords (tracing Active) support no resource-level permission.'];
 
@@ -158,6 +186,7 @@ export class IsmFunction extends Construct {
     for (const [kind, bucket] of [['documents', d.documents], ['certificates', d.certificates]] as const) {
       const level = access[kind];
       if (!level) continue;
+      if (!bucket) throw new Error(`${this.node.id}: ${kind} access, but its stack has no ${kind} bucket`);
       const actions = ['s3:GetObject', 's3:GetObjectVersion'];
       // Certificates are write-once (Object Lock): no delete, even where the lock would refuse it anyway.
       // A refused upload is removed by version: the documents bucket is versioned, a plain delete would only hide it.
@@ -166,9 +195,14 @@ export class IsmFunction extends Construct {
       wildcard(DocumentBuckets.objectsFinding(bucket),
         `Objects of the city's ${kind} bucket (<bucket>/*): keys are made of tenant code and id at run time.`);
     }
-    if (access.publishEvents) d.bus.grantPutEventsTo(this.role);
+    const needs = <T>(resource: T | undefined, what: string): T => {
+      if (resource === undefined) throw new Error(`${this.node.id}: ${what} access, but its stack has none`);
+      return resource;
+    };
+    if (access.publishEvents) needs(d.bus, 'publishEvents (an event bus)').grantPutEventsTo(this.role);
     if (access.startTimeline) {
-      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [d.timelineArn] }));
+      const timelineArn = needs(d.timelineArn, 'startTimeline (a timeline)');
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [timelineArn] }));
     }
     if (access.timelineCallbacks) {
       // SendTask* take a task token, not an ARN: the Service Authorization Reference lists no resource
@@ -179,7 +213,7 @@ export class IsmFunction extends Construct {
       }));
       anyResource.push('states:SendTaskSuccess/Failure/Heartbeat support no resource-level permission; the task token is the capability.');
     }
-    if (access.sendNotifications) d.notifications.grantSendMessages(this.role);
+    if (access.sendNotifications) needs(d.notifications, 'sendNotifications (a notifications queue)').grantSendMessages(this.role);
     if (access.certificateKey && d.certificateKey) {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: CertificateKey.actions(access.certificateKey), resources: [d.certificateKey.keyArn] }));
     }

@@ -3,8 +3,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { WorkerSpec } from '../../functions/contexts.ts';
-import { type CityDeployment, IsmFunction } from './ism-function.ts';
+import type { WorkerQueue, WorkerSpec } from '../../functions/contexts.ts';
+import { deploymentScope, type FunctionDeployment, IsmFunction } from './ism-function.ts';
 import { functionTarget } from './rule-targets.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -13,9 +13,9 @@ export const WORKER_TIMEOUT = Duration.seconds(60);
 
 export interface WorkersProps {
   specs: WorkerSpec[];
-  deployment: CityDeployment;
-  /** The city's queues a worker may consume, by the name its trigger gives. */
-  queues: Record<'inbox' | 'notifications', WorkQueue>;
+  deployment: FunctionDeployment;
+  /** The stack's queues a worker may consume, by the name its trigger gives. */
+  queues: Partial<Record<WorkerQueue, WorkQueue>>;
   /** Dead letters of scheduled invocations that could not be delivered. */
   undelivered: sqs.IQueue;
 }
@@ -34,7 +34,7 @@ export class Workers extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
-    const { cityCode } = props.deployment;
+    const owner = deploymentScope(props.deployment);
     for (const spec of props.specs) {
       if (this.functions.has(spec.name)) throw new Error(`functions/contexts.ts: two workers are named ${spec.name}`);
       const worker = new IsmFunction(this, spec.name, {
@@ -53,18 +53,21 @@ export class Workers extends Construct {
       switch (trigger.kind) {
         case 'schedule':
           new events.Rule(this, `${spec.name}Schedule`, {
-            ruleName: `ism-${cityCode}-${spec.name}-schedule`,
+            ruleName: `ism-${owner}-${spec.name}-schedule`,
             description: trigger.description,
             schedule: events.Schedule.expression(trigger.expression),
             targets: [functionTarget(worker.fn, props.undelivered)],
           });
           break;
-        case 'queue':
-          worker.fn.addEventSource(new SqsEventSource(props.queues[trigger.queue].queue, {
+        case 'queue': {
+          const queue = props.queues[trigger.queue];
+          if (!queue) throw new Error(`worker ${spec.name}: its stack has no ${trigger.queue} queue`);
+          worker.fn.addEventSource(new SqsEventSource(queue.queue, {
             batchSize: trigger.batchSize ?? 10,
             reportBatchItemFailures: true,
           }));
           break;
+        }
         case 'timeline':
           this.timelineWorkers.push(worker);
           break;

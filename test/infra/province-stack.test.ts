@@ -1,7 +1,9 @@
 // Strategy: build the app once from config/topology.json, synthesize it, and check the province side of
 // the event topology and the shape of the app: one ProvinceStack and one CityStack per configured
 // province/city, buses addressed by name (no cross-stack reference anywhere, or the province ⇄ city
-// references would be a cycle), one fan-out rule per city that excludes that city's own source.
+// references would be a cycle), one fan-out rule per city that excludes that city's own source; then the
+// province's own functions: named and told as the province (no city), a read-model worker on the read-model
+// queue, and a public read-only API. cdk-nag runs over every stack of the app in cdk-nag.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/app.ts';
 import { loadTopology } from '../../lib/config.ts';
 import { citySource, FANNED_OUT_TO_CITIES, PROVINCE_READ_MODEL } from '../../lib/constructs/event-types.ts';
+import { provinceApiContexts, provinceWorkers } from '../../functions/province/contexts.ts';
 
 // CDK's built-in CloudFormation schema validation (5 s a synthesis) runs in cdk-nag.test.ts and production.test.ts.
 process.env.CDK_VALIDATION = 'false';
@@ -98,4 +101,53 @@ test('the read-model table is encrypted and point-in-time recoverable; tagged wi
     DeletionProtectionEnabled: false,
     Tags: Match.arrayWith([{ Key: 'ism:province', Value: province.code }]),
   });
+});
+
+// The province's functions (functions/province/contexts.ts): the read-model worker and the public API.
+type Fn = { Properties: { FunctionName: string; Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string, string] } } };
+const functions = () => Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Fn>);
+const fnNamed = (name: string) => functions().find(([, f]) => f.Properties.FunctionName === name)!;
+
+test('the province\'s functions are ism-<province>-<name>, told the province, its table and cities — and no city', () => {
+  const names = functions().map(([, f]) => f.Properties.FunctionName).sort();
+  expect(names).toEqual([...provinceApiContexts.map((c) => c.name), ...provinceWorkers.map((w) => w.name)].map((n) => `ism-${province.code}-${n}`).sort());
+  for (const [, f] of functions()) {
+    const env = f.Properties.Environment.Variables;
+    expect(env).toMatchObject({ PROVINCE_CODE: province.code, PROVINCE_NAME: province.name, REPLICA_SCOPE: province.code });
+    expect(JSON.parse(env.PROVINCE_CITIES as string)).toEqual(province.cities.map((c) => ({ code: c.code, name: c.name })));
+    expect((env.TABLE_NAME as { Ref: string }).Ref).toMatch(/^ReadModelsTable/);
+    for (const absent of ['CITY_CODE', 'CITY_NAME', 'EVENT_BUS_NAME', 'DOCUMENTS_BUCKET', 'CERTIFICATES_BUCKET', 'TIMELINE_STATE_MACHINE_ARN', 'NOTIFICATIONS_QUEUE_URL']) {
+      expect(env).not.toHaveProperty(absent);
+    }
+  }
+});
+
+test('the read-model worker consumes the read-model queue, reporting partial batch failures', () => {
+  const [id] = fnNamed(`ism-${province.code}-read-model`);
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    FunctionName: { Ref: id }, EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReadModelQueue'), 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'],
+  });
+  expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(1);
+});
+
+test('the API is public and read-only: GET routes only, no authorizer, one per route of the province contexts', () => {
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, { Properties: { RouteKey: string; AuthorizationType: string } }>);
+  expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(provinceApiContexts.flatMap((c) => c.routes.map((r) => `${r.method} ${r.path}`)).sort());
+  for (const r of routes) expect(r.Properties).toMatchObject({ RouteKey: expect.stringMatching(/^GET /), AuthorizationType: 'NONE' });
+  template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+});
+
+test('API functions may only read the table; the worker writes it; nobody publishes events', () => {
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy') as Record<string, { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] }; Roles: { Ref: string }[] } }>);
+  const actionsOf = (fnName: string) => {
+    const role = fnNamed(fnName)[1].Properties.Role['Fn::GetAtt'][0];
+    return policies.filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === role)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s) => [s.Action].flat()));
+  };
+  for (const c of provinceApiContexts) {
+    const actions = actionsOf(`ism-${province.code}-${c.name}`);
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('events:'))).toEqual([]);
+  }
+  expect(actionsOf(`ism-${province.code}-read-model`)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
 });
