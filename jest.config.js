@@ -6,7 +6,7 @@
 //                AWS_ENDPOINT_URL points at one (see README)
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 // ESM-only packages are compiled to CommonJS for Jest's module system.
-const transformIgnorePatterns = ['/node_modules/(?!(@middy|jose|@asteasolutions|zod|aws-local-stepfunctions|fast-check|pure-rand)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(@middy|jose|@asteasolutions|zod|aws-local-stepfunctions|fast-check|pure-rand|echarts|zrender)/)'];
 // @middy/* export only an `import` condition, which Jest's CommonJS resolver does not try.
 const moduleNameMapper = { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js', '^#shared/(.*)$': '<rootDir>/functions/shared/$1', '^#functions/(.*)$': '<rootDir>/functions/$1', '^#test/(.*)$': '<rootDir>/test/$1' };
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
