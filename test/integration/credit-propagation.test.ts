@@ -1,0 +1,232 @@
+// Strategy: propagation (issue 5 item 4, DESIGN §7) through the real buses and queues of the local cloud. Events are
+// put on 揭阳's city bus with the SDK's PutEvents, in the product's envelope and source `ism.445200`, as 揭阳's own
+// handlers publish them; 揭阳's inbox applies them, the forward rule sends them to the province bus, which fans them
+// out to 汕头's bus and inbox. What each city then holds is read back through its public API.
+//
+// 1. Order and idempotency: a subject delivered once in order (v1, v2, v3) is the reference; a twin is delivered
+//    v1, v3 (v2 held back), then v3 again and v1 again (same eventIds: duplicates) and v2 at last (an older version
+//    after a newer one, first time seen). Both cities must show the twin exactly as the reference (the key aside).
+//    The duplicates are known to have been processed — not merely assumed — from each inbox's log line "event
+//    already applied" for their eventIds; the late v2 from its applied marker in each city's table.
+// 2. Dead letters and redrive: 汕头's inbox worker made to fail (POST /_local/faults) with its queue's visibility
+//    timeout at 1 s; events put on 揭阳's bus reach 揭阳 and end in 汕头's inbox DLQ after maxReceiveCount, one message
+//    each; the fault cleared, THE README's commands (section "Dead letters and redrive", run verbatim with bash and
+//    the AWS CLI, the endpoint aside) redrive them and 汕头 then shows every one of them: counted as put, as
+//    dead-lettered, as moved and as applied, with nothing left in either queue.
+// Each runs for agency changes (AgencyAdmitted/AgencyChanged, functions/agencies/replica.ts) and, once the credit
+// context's appliers exist, for credit records (CreditRecorded/CreditChanged with `{ record }`).
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ListQueuesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { admittedAgency } from '#functions/agencies/domain/test-fixtures.ts';
+import type { DetailType } from '#shared/events/detail-types.ts';
+import type { EventDetail } from '#shared/events/envelope.ts';
+import { platformKeys } from '#shared/store/keys.ts';
+import { cityTable, dynamoClient, freshUscc } from './agencies-fixtures.ts';
+import { call, endpoint, eventually, JIEYANG, localCloudOnly, PROVINCE, RONGCHENG, SHANTOU } from './helpers.ts';
+
+// The README blocks run the AWS CLI (about 2 s a call here) some twenty times.
+jest.setTimeout(180_000);
+
+const CITIES = [JIEYANG, SHANTOU] as const;
+const aws = { endpoint: endpoint(), region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const sqs = new SQSClient(aws);
+const bus = new EventBridgeClient(aws);
+
+interface BusEntry { detailType: DetailType; detail: EventDetail }
+/** What a city shows of a subject through its API: its version, and the whole answer with the subject's key replaced by KEY. */
+interface Seen { version: number; view: unknown }
+
+/** Something every city replicates, ordered by version. */
+interface Replicated {
+  label: string;
+  /** A fresh subject: its key and the events of its versions 1, 2, 3 (each with an eventId of its own). */
+  fresh(): { key: string; versions: BusEntry[] };
+  /** What `city` shows of it, once it shows anything. */
+  seen(city: string, key: string): Promise<Seen | undefined>;
+}
+
+const envelope = <T>(tenant: string, data: T): EventDetail<T> => ({
+  eventId: randomUUID(), tenant, city: JIEYANG, province: PROVINCE, occurredAt: new Date().toISOString(), schemaVersion: 1, data,
+});
+const withKey = (value: unknown, key: string): unknown => JSON.parse(JSON.stringify(value).replaceAll(key, 'KEY'));
+
+/** Agencies admitted in 榕城 (揭阳): AgencyAdmitted v1, then AgencyChanged v2 and v3 (a new address each). */
+const agencies: Replicated = {
+  label: 'agency changes (AgencyAdmitted / AgencyChanged)',
+  fresh() {
+    const uscc = freshUscc(RONGCHENG);
+    const base = admittedAgency({ uscc, name: '揭阳市传播测试环境科技有限公司' });
+    const versions = [1, 2, 3].map((version): BusEntry => {
+      const agency = {
+        ...base, admittedIn: RONGCHENG, version, address: `广东省揭阳市榕城区临江北路 ${version} 号`, updatedAt: `2026-11-0${version}T10:00:00+08:00`, updatedBy: 'propagation-test',
+        // Valid for years: the daily expiry job has nothing to do with these.
+        qualifications: base.qualifications.map((q) => ({ ...q, validTo: '2030-12-31' })),
+      };
+      return { detailType: version === 1 ? 'AgencyAdmitted' : 'AgencyChanged', detail: envelope(RONGCHENG, { uscc, version, agency }) };
+    });
+    return { key: uscc, versions };
+  },
+  async seen(city, uscc) {
+    const r = await call(city, 'GET', `/v1/agencies/${uscc}`);
+    return r.status === 200 ? { version: r.body.version, view: withKey(r.body, uscc) } : undefined;
+  },
+};
+
+async function put(entries: BusEntry[]): Promise<void> {
+  const out = await bus.send(new PutEventsCommand({
+    Entries: entries.map((e) => ({ EventBusName: `ism-city-${JIEYANG}`, Source: `ism.${JIEYANG}`, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
+  }));
+  expect(out.FailedEntryCount).toBe(0);
+}
+
+/** Both cities show `version` (or a later one) of the subject; resolves with what each shows. */
+const reached = (subject: Replicated, key: string, version: number, timeoutMs = 20_000) => Promise.all(CITIES.map((city) =>
+  eventually(async () => {
+    const seen = await subject.seen(city, key);
+    return seen && seen.version >= version ? seen : undefined;
+  }, timeoutMs)));
+
+/** The inbox of `city` has written its applied marker for the event. */
+const markerIn = (city: string, eventId: string) => eventually(async () => {
+  const out = await dynamoClient().send(new GetItemCommand({ TableName: await cityTable(city), Key: { pk: { S: platformKeys.appliedEvent(city, eventId).pk }, sk: { S: 'APPLIED' } }, ConsistentRead: true }));
+  return out.Item ? true : undefined;
+});
+
+/** The inbox of `city` received the event again and acknowledged it without effect (its log says so). */
+const acknowledgedAgainIn = (city: string, eventId: string) => eventually(async () => {
+  const file = join(process.env.ISM_TEST_STATE_DIR!, 'logs', `ism-${city}-inbox.log`);
+  const log = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return log.split('\n').some((l) => l.includes('"message":"event already applied"') && l.includes(`"eventId":"${eventId}"`)) ? true : undefined;
+});
+
+// ---- queues, as an operator finds them (the README's prefixes) ----
+async function queueUrl(prefix: string): Promise<string> {
+  const [url] = (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }))).QueueUrls ?? [];
+  if (!url) throw new Error(`no queue named ${prefix}…`);
+  return url;
+}
+async function attributes(url: string): Promise<Record<string, string>> {
+  return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+}
+/** Waiting plus in flight. */
+const messagesIn = async (url: string) => {
+  const a = await attributes(url);
+  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+};
+
+// ---- the README's commands ----
+/** The bash blocks of the README's section "Dead letters and redrive", in order. */
+function readmeBlocks(): string[] {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const section = readme.split(/^### Dead letters and redrive$/m)[1]?.split(/^#{2,3} /m)[0];
+  if (!section) throw new Error('README has no section "### Dead letters and redrive"');
+  return [...section.matchAll(/^```bash\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+function readmeBlock(containing: string): string {
+  const found = readmeBlocks().filter((b) => b.includes(containing));
+  if (found.length !== 1) throw new Error(`README "Dead letters and redrive": ${found.length} blocks with ${containing}`);
+  return found[0];
+}
+/** Runs a README block after the section's first block (credentials, endpoint, queue variables), against this cloud. */
+async function runReadme(containing: string): Promise<string> {
+  const script = `set -euo pipefail\n${readmeBlock('export AWS_ACCESS_KEY_ID')}\n${readmeBlock(containing)}`.replaceAll('http://localhost:4566', endpoint());
+  const out = await promisify(execFile)('bash', ['-c', script], { env: process.env, timeout: 60_000 });
+  return out.stdout;
+}
+
+const faults = async (method: 'GET' | 'DELETE') => (await (await fetch(`${endpoint()}/_local/faults`, { method })).json()) as { faults?: { function: string; injected: number }[] };
+
+describe.each([agencies])('propagation of $label', (subject) => {
+  it('the same event twice, and an older version after a newer one, leave the state of a single in-order delivery, in both cities', async () => {
+    const reference = subject.fresh();
+    for (const v of reference.versions) await put([v]);
+    const expected = await reached(subject, reference.key, 3);
+
+    const twin = subject.fresh();
+    const [v1, v2, v3] = twin.versions;
+    await put([v1]);
+    await reached(subject, twin.key, 1);
+    await put([v3]);
+    await reached(subject, twin.key, 3);
+    // Duplicates (the same eventIds again, as SQS's at-least-once delivery or a redrive would bring them) and v2 at last.
+    await put([v3, v1, v2]);
+    for (const city of CITIES) {
+      await markerIn(city, v2.detail.eventId);
+      if (process.env.ISM_TEST_STATE_DIR) {
+        await acknowledgedAgainIn(city, v3.detail.eventId);
+        await acknowledgedAgainIn(city, v1.detail.eventId);
+      }
+    }
+    const seen = await Promise.all(CITIES.map((city) => subject.seen(city, twin.key)));
+    expect(seen.map((s) => s?.version)).toEqual([3, 3]);
+    expect(seen).toEqual(expected);
+    // And the reference is v3 as it was put (the comparison is not between two equally wrong states).
+    expect(expected[0].view).toEqual(expected[1].view);
+    expect(JSON.stringify(expected[0].view)).toContain('临江北路 3 号');
+  });
+
+  describe('a consumer made to fail', () => {
+    const EVENTS = 3;
+    let inbox: string;
+    let dlq: string;
+    let visibility: string;
+    afterAll(async () => {
+      // Whatever happened, leave the cloud as the other files expect it.
+      if (process.env.ISM_TEST_TARGET === 'external') return;
+      await faults('DELETE');
+      if (visibility) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { VisibilityTimeout: visibility } }));
+    });
+
+    localCloudOnly()('puts the events in 汕头\'s inbox DLQ after maxReceiveCount; the README\'s redrive restores them all', async () => {
+      inbox = await queueUrl(`Ism-City-${SHANTOU}-InboxQueue`);
+      dlq = await queueUrl(`Ism-City-${SHANTOU}-InboxDeadLetters`);
+      const before = await attributes(inbox);
+      visibility = before.VisibilityTimeout;
+      const maxReceiveCount = Number(JSON.parse(before.RedrivePolicy).maxReceiveCount);
+      const waiting = await messagesIn(dlq);
+
+      // The README's "try it" block: the fault, and a 1 s visibility timeout.
+      await runReadme('/_local/faults -H');
+      expect((await attributes(inbox)).VisibilityTimeout).toBe('1');
+      expect((await faults('GET')).faults).toEqual([expect.objectContaining({ function: `ism-${SHANTOU}-inbox` })]);
+
+      const subjects = Array.from({ length: EVENTS }, () => subject.fresh());
+      await put(subjects.map((s) => s.versions[0]));
+      // 揭阳's own inbox is healthy: it has them at once.
+      for (const s of subjects) await eventually(() => subject.seen(JIEYANG, s.key));
+      await eventually(async () => ((await messagesIn(dlq)) === waiting + EVENTS ? true : undefined), 60_000);
+      expect(await messagesIn(inbox)).toBe(0);
+      for (const s of subjects) expect(await subject.seen(SHANTOU, s.key)).toBeUndefined();
+      const [fault] = (await faults('GET')).faults!;
+      expect(fault.injected).toBeGreaterThanOrEqual(maxReceiveCount);
+
+      // Heal (the README's block), then the README's redrive, verbatim.
+      await runReadme('-X DELETE');
+      expect((await faults('GET')).faults).toEqual([]);
+      expect((await attributes(inbox)).VisibilityTimeout).toBe(visibility);
+      visibility = '';
+      const listing = await runReadme('start-message-move-task');
+      expect(listing).toContain('ApproximateNumberOfMessagesMoved');
+
+      // Every one back and applied in 汕头; nothing left behind, nothing counted twice.
+      for (const s of subjects) await eventually(() => subject.seen(SHANTOU, s.key));
+      await eventually(async () => ((await messagesIn(inbox)) === 0 ? true : undefined));
+      expect(await messagesIn(dlq)).toBe(0);
+      const [task] = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: (await attributes(dlq)).QueueArn }))).Results ?? [];
+      expect(task).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: waiting + EVENTS });
+      for (const s of subjects) {
+        const [inJieyang, inShantou] = await Promise.all(CITIES.map((city) => subject.seen(city, s.key)));
+        expect(inShantou).toEqual(inJieyang);
+        for (const city of CITIES) await markerIn(city, s.versions[0].detail.eventId);
+      }
+      // The listing block runs too, and shows 汕头's DLQ empty.
+      expect(await runReadme('contains(@, `DeadLetters`)')).toMatch(new RegExp(`^0\\s+\\S*Ism-City-${SHANTOU}-InboxDeadLetters`, 'm'));
+    });
+  });
+});
