@@ -1,7 +1,7 @@
 /**
  * `npx tsx bin/verify-draw.ts <transcript.json>` (or `-` to read stdin)
  *
- * Checks an ISM-DRAW-1 transcript — from `GET /v1/tenants/{t}/projects/{id}/draw`, an award notice, anywhere —
+ * Checks an ISM-DRAW-1 transcript (or an ISM-DRAW-1-W one: a spot check's agency draw) — from `GET /v1/tenants/{t}/projects/{id}/draw`, an award notice, anywhere —
  * by recomputing it from its own fields: commitment, pool order, poolHash, ranking and (when present) tickets.
  * No network, no platform code beyond the protocol module. Prints each check, then VALID or INVALID.
  * Exit status: 0 valid, 1 invalid, 2 usage or unreadable input.
@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { verifyTranscript } from '../functions/procurement/domain/draw/ism-draw-1.ts';
+import { verifyWeightedTranscript, WEIGHTED_PROTOCOL } from '../functions/procurement/domain/draw/ism-draw-1-w.ts';
 
 const USAGE = `Usage: npx tsx bin/verify-draw.ts <transcript.json | ->
 
@@ -31,7 +32,9 @@ function main(argv: string[]): number {
     return 2;
   }
   const transcript = typeof parsed === 'object' && parsed !== null && 'transcript' in parsed ? (parsed as { transcript: unknown }).transcript : parsed;
-  const { valid, checks } = verifyTranscript(transcript);
+  // A weighted transcript (ISM-DRAW-1-W, a spot check's agency draw) is checked by its own steps.
+  const weighted = typeof transcript === 'object' && transcript !== null && (transcript as { protocol?: unknown }).protocol === WEIGHTED_PROTOCOL;
+  const { valid, checks } = weighted ? verifyWeightedTranscript(transcript) : verifyTranscript(transcript);
   for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);
   process.stdout.write(`${valid ? 'VALID' : 'INVALID'}\n`);
   return valid ? 0 : 1;

@@ -60,6 +60,8 @@ describe('credit weights', () => {
     expect(spotCheckWeight({ grade: 'C', level: 'good' }, undefined, NOW)).toMatchObject({ weight: 2 });
     expect(spotCheckWeight({ grade: 'D', level: 'general' }, undefined, NOW)).toMatchObject({ weight: 6 });
     expect(spotCheckWeight(undefined, { restricted: true, level: 'general', until: '2027-01-01T00:00:00+08:00' }, NOW)).toMatchObject({ weight: 3 });
+    // The province's credit policy sets the general weight (carried on the profile row).
+    expect(spotCheckWeight({ grade: 'C', level: 'general', spotCheckWeight: 4 }, undefined, NOW)).toMatchObject({ weight: 8 });
     // A restriction that has lapsed no longer weighs.
     expect(spotCheckWeight(undefined, { restricted: true, level: 'general', until: '2026-01-01T00:00:00+08:00' }, NOW)).toMatchObject({ weight: 1 });
     expect(spotCheckWeight({ blacklisted: true, level: 'serious', grade: 'D' }, undefined, NOW)).toHaveProperty('excluded.code', 'credit.blacklisted');

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError, problems } from '#shared/http/problems.ts';
 import { drawRanking, type Transcript } from '#functions/procurement/domain/draw/ism-draw-1.ts';
-import { drawWeighted, type WeightedTranscript } from '#functions/procurement/domain/draw/ism-draw-1-w.ts';
+import { drawWeighted, MAX_WEIGHT, type WeightedTranscript } from '#functions/procurement/domain/draw/ism-draw-1-w.ts';
 import { IndustryCode } from '#functions/experts/domain/expert.ts';
 import { ServiceItemRef, itemKey } from '#functions/agencies/domain/offered-item.ts';
 import { coveringRegion } from '#functions/agencies/domain/practice-region.ts';
@@ -59,9 +59,11 @@ export type SpotCheckResultInput = z.infer<typeof SpotCheckResultInput>;
 
 /**
  * Credit weights (the credit context's rows, #shared/store/keys.ts `creditKeys`). A weight multiplies an agency's
- * chances (ISM-DRAW-1-W: weight w = w tickets): 一般失信 (general dishonesty, or restricted now) ×3; grade C or D ×2;
- * both ×6; no row, or a good record, ×1. 严重失信 / blacklisted agencies are not in the pool: they are cleared from
- * the supermarket (DESIGN §6) and are pursued by enforcement, not sampled.
+ * chances (ISM-DRAW-1-W: weight w = w tickets): 一般失信 (general dishonesty, or restricted now) × the province's
+ * credit policy (`measures.general.spotCheckWeight`, carried on the profile row as `spotCheckWeight`; 3 by default
+ * and here when the row does not carry it); grade C or D ×2 on top; no row, or a good record, ×1. 严重失信 /
+ * blacklisted agencies are not in the pool: they are cleared from the supermarket (DESIGN §6) and are pursued by
+ * enforcement, not sampled.
  */
 export const SPOT_CHECK_WEIGHTS = { generalDishonesty: 3, lowGrade: 2, lowGrades: ['C', 'D'] as readonly string[] } as const;
 
@@ -72,6 +74,8 @@ export interface CreditProfileRow {
   restricted?: boolean;
   blacklisted?: boolean;
   score?: number;
+  /** The credit policy's weight for the agency's level (1 good, 3 general by default). */
+  spotCheckWeight?: number;
 }
 /** `creditKeys.restriction` as the credit context writes it. */
 export interface CreditRestrictionRow {
@@ -93,14 +97,16 @@ export function spotCheckWeight(profile: CreditProfileRow | undefined, restricti
   const basis: Basis[] = [];
   let weight = 1;
   if (profile?.level === 'general' || restrictedNow || profile?.restricted === true) {
-    weight *= SPOT_CHECK_WEIGHTS.generalDishonesty;
-    basis.push({ code: 'credit.general', zh: `一般失信，列为重点监管对象，抽中机会 ×${SPOT_CHECK_WEIGHTS.generalDishonesty}`, en: `General dishonesty: under closer supervision, chances ×${SPOT_CHECK_WEIGHTS.generalDishonesty}` });
+    const policyWeight = profile?.spotCheckWeight;
+    const w = Number.isSafeInteger(policyWeight) && policyWeight! > 1 ? policyWeight! : SPOT_CHECK_WEIGHTS.generalDishonesty;
+    weight *= w;
+    basis.push({ code: 'credit.general', zh: `一般失信，列为重点监管对象，抽中机会 ×${w}`, en: `General dishonesty: under closer supervision, chances ×${w}` });
   }
   if (profile?.grade && SPOT_CHECK_WEIGHTS.lowGrades.includes(profile.grade)) {
     weight *= SPOT_CHECK_WEIGHTS.lowGrade;
     basis.push({ code: 'credit.low-grade', zh: `信用等级 ${profile.grade}，抽中机会 ×${SPOT_CHECK_WEIGHTS.lowGrade}`, en: `Credit grade ${profile.grade}: chances ×${SPOT_CHECK_WEIGHTS.lowGrade}` });
   }
-  return { weight, basis };
+  return { weight: Math.min(weight, MAX_WEIGHT), basis };
 }
 
 /** What the tenant's catalogue says of an item: its industry. Keyed by `itemKey`. */
