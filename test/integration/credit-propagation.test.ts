@@ -13,8 +13,9 @@
 //    each; the fault cleared, THE README's commands (section "Dead letters and redrive", run verbatim with bash and
 //    the AWS CLI, the endpoint aside) redrive them and 汕头 then shows every one of them: counted as put, as
 //    dead-lettered, as moved and as applied, with nothing left in either queue.
-// Each runs for agency changes (AgencyAdmitted/AgencyChanged, functions/agencies/replica.ts) and, once the credit
-// context's appliers exist, for credit records (CreditRecorded/CreditChanged with `{ record }`).
+// The first runs for credit records (CreditRecorded/CreditChanged with `{ record }`, built with the credit domain's
+// transitions: recorded, objected to, objection rejected; functions/credit/replica.ts) and for agency changes
+// (AgencyAdmitted/AgencyChanged, functions/agencies/replica.ts); the second puts both kinds in the DLQ at once.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ListQueuesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { admittedAgency } from '#functions/agencies/domain/test-fixtures.ts';
+import { decideObjection, newRecord, object } from '#functions/credit/domain/record.ts';
+import { DEFAULT_CREDIT_POLICY } from '#functions/tenancy/domain/policy/credit-policy.ts';
 import type { DetailType } from '#shared/events/detail-types.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
 import { platformKeys } from '#shared/store/keys.ts';
@@ -49,16 +52,51 @@ interface Replicated {
   fresh(): { key: string; versions: BusEntry[] };
   /** What `city` shows of it, once it shows anything. */
   seen(city: string, key: string): Promise<Seen | undefined>;
+  /** Words that only version 3 shows. */
+  onlyInV3: string;
 }
 
 const envelope = <T>(tenant: string, data: T): EventDetail<T> => ({
   eventId: randomUUID(), tenant, city: JIEYANG, province: PROVINCE, occurredAt: new Date().toISOString(), schemaVersion: 1, data,
 });
-const withKey = (value: unknown, key: string): unknown => JSON.parse(JSON.stringify(value).replaceAll(key, 'KEY'));
+/** The answer with the subject's key (and the random part of a credit record's id) replaced: two subjects compare. */
+const withKey = (value: unknown, key: string): unknown => JSON.parse(JSON.stringify(value).replaceAll(key, 'KEY').replace(/CR-KEY-[0-9A-Z]{8}/g, 'CR-KEY-ID'));
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const at = (day: number) => new Date(`2026-11-${String(day).padStart(2, '0')}T02:00:00.000Z`);
+
+/**
+ * Credit records issued by 榕城's regulator: an administrative penalty recorded (CreditRecorded v1), objected to by the
+ * agency (CreditChanged v2, under objection), the objection rejected (CreditChanged v3, upheld: the record stands).
+ * Built with the credit domain's own transitions; read back through GET /v1/agencies/{uscc}/credit (profile and records).
+ */
+const credit: Replicated = {
+  label: 'credit records (CreditRecorded / CreditChanged)',
+  onlyInV3: '复议维持原处罚决定',
+  fresh() {
+    const uscc = freshUscc(RONGCHENG);
+    const id = `CR-${uscc}-${Array.from({ length: 8 }, () => CROCKFORD[Math.floor(Math.random() * 32)]).join('')}`;
+    const regulator = { by: 'regulator-propagation', role: 'regulator' };
+    const v1 = newRecord({
+      id, province: PROVINCE, uscc, agencyName: '揭阳市传播测试环境科技有限公司', source: 'regulator', kind: 'administrative-penalty',
+      facts: '未按规定编制环境影响报告书，被处以罚款（传播测试）', basis: '揭环罚〔2026〕88 号', effectiveAt: at(2).toISOString(),
+      issuedBy: { tenant: RONGCHENG, city: JIEYANG, sub: regulator.by, role: regulator.role },
+    }, DEFAULT_CREDIT_POLICY, at(2));
+    const v2 = object(v1, { reason: '处罚所依据的事实有误，已申请行政复议', evidence: [], windowEndsAt: at(23).toISOString(), decisionDueAt: at(17).toISOString() }, { by: `agency-${uscc}`, role: 'agency', at: at(3) });
+    const v3 = decideObjection(v2, { upheld: false, reason: '复议维持原处罚决定，异议不成立' }, { ...regulator, at: at(5) });
+    expect([v1, v2, v3].map((r) => [r.version, r.state])).toEqual([[1, 'active'], [2, 'under-objection'], [3, 'upheld']]);
+    const versions = [v1, v2, v3].map((record): BusEntry => ({ detailType: record.version === 1 ? 'CreditRecorded' : 'CreditChanged', detail: envelope(RONGCHENG, { record }) }));
+    return { key: uscc, versions };
+  },
+  async seen(city, uscc) {
+    const r = await call(city, 'GET', `/v1/agencies/${uscc}/credit`);
+    return r.status === 200 && r.body.records?.length ? { version: r.body.records[0].version, view: withKey(r.body, uscc) } : undefined;
+  },
+};
 
 /** Agencies admitted in 榕城 (揭阳): AgencyAdmitted v1, then AgencyChanged v2 and v3 (a new address each). */
 const agencies: Replicated = {
   label: 'agency changes (AgencyAdmitted / AgencyChanged)',
+  onlyInV3: '临江北路 3 号',
   fresh() {
     const uscc = freshUscc(RONGCHENG);
     const base = admittedAgency({ uscc, name: '揭阳市传播测试环境科技有限公司' });
@@ -142,7 +180,7 @@ async function runReadme(containing: string): Promise<string> {
 
 const faults = async (method: 'GET' | 'DELETE') => (await (await fetch(`${endpoint()}/_local/faults`, { method })).json()) as { faults?: { function: string; injected: number }[] };
 
-describe.each([agencies])('propagation of $label', (subject) => {
+describe.each([credit, agencies])('$label', (subject) => {
   it('the same event twice, and an older version after a newer one, leave the state of a single in-order delivery, in both cities', async () => {
     const reference = subject.fresh();
     for (const v of reference.versions) await put([v]);
@@ -168,65 +206,66 @@ describe.each([agencies])('propagation of $label', (subject) => {
     expect(seen).toEqual(expected);
     // And the reference is v3 as it was put (the comparison is not between two equally wrong states).
     expect(expected[0].view).toEqual(expected[1].view);
-    expect(JSON.stringify(expected[0].view)).toContain('临江北路 3 号');
+    expect(JSON.stringify(expected[0].view)).toContain(subject.onlyInV3);
+  });
+});
+
+describe('a consumer made to fail (汕头\'s inbox worker)', () => {
+  // Credit records and agency changes alike, in one go: the DLQ does not care what it holds.
+  const KINDS = [{ subject: credit, events: 3 }, { subject: agencies, events: 2 }];
+  const EVENTS = KINDS.reduce((n, k) => n + k.events, 0);
+  let inbox: string;
+  let dlq: string;
+  let visibility: string;
+  afterAll(async () => {
+    // Whatever happened, leave the cloud as the other files expect it.
+    if (process.env.ISM_TEST_TARGET === 'external') return;
+    await faults('DELETE');
+    if (visibility) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { VisibilityTimeout: visibility } }));
   });
 
-  describe('a consumer made to fail', () => {
-    const EVENTS = 3;
-    let inbox: string;
-    let dlq: string;
-    let visibility: string;
-    afterAll(async () => {
-      // Whatever happened, leave the cloud as the other files expect it.
-      if (process.env.ISM_TEST_TARGET === 'external') return;
-      await faults('DELETE');
-      if (visibility) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { VisibilityTimeout: visibility } }));
-    });
+  localCloudOnly()('puts every event in 汕头\'s inbox DLQ after maxReceiveCount; the README\'s redrive restores them all, counted', async () => {
+    inbox = await queueUrl(`Ism-City-${SHANTOU}-InboxQueue`);
+    dlq = await queueUrl(`Ism-City-${SHANTOU}-InboxDeadLetters`);
+    const before = await attributes(inbox);
+    visibility = before.VisibilityTimeout;
+    const maxReceiveCount = Number(JSON.parse(before.RedrivePolicy).maxReceiveCount);
+    const waiting = await messagesIn(dlq);
 
-    localCloudOnly()('puts the events in 汕头\'s inbox DLQ after maxReceiveCount; the README\'s redrive restores them all', async () => {
-      inbox = await queueUrl(`Ism-City-${SHANTOU}-InboxQueue`);
-      dlq = await queueUrl(`Ism-City-${SHANTOU}-InboxDeadLetters`);
-      const before = await attributes(inbox);
-      visibility = before.VisibilityTimeout;
-      const maxReceiveCount = Number(JSON.parse(before.RedrivePolicy).maxReceiveCount);
-      const waiting = await messagesIn(dlq);
+    // The README's "try it" block: the fault, and a 1 s visibility timeout.
+    await runReadme('/_local/faults -H');
+    expect((await attributes(inbox)).VisibilityTimeout).toBe('1');
+    expect((await faults('GET')).faults).toEqual([expect.objectContaining({ function: `ism-${SHANTOU}-inbox` })]);
 
-      // The README's "try it" block: the fault, and a 1 s visibility timeout.
-      await runReadme('/_local/faults -H');
-      expect((await attributes(inbox)).VisibilityTimeout).toBe('1');
-      expect((await faults('GET')).faults).toEqual([expect.objectContaining({ function: `ism-${SHANTOU}-inbox` })]);
+    const subjects = KINDS.flatMap(({ subject, events }) => Array.from({ length: events }, () => ({ subject, ...subject.fresh() })));
+    await put(subjects.map((s) => s.versions[0]));
+    // 揭阳's own inbox is healthy: it has them at once.
+    for (const s of subjects) await eventually(() => s.subject.seen(JIEYANG, s.key));
+    await eventually(async () => ((await messagesIn(dlq)) === waiting + EVENTS ? true : undefined), 60_000);
+    expect(await messagesIn(inbox)).toBe(0);
+    for (const s of subjects) expect(await s.subject.seen(SHANTOU, s.key)).toBeUndefined();
+    const [fault] = (await faults('GET')).faults!;
+    expect(fault.injected).toBeGreaterThanOrEqual(maxReceiveCount);
 
-      const subjects = Array.from({ length: EVENTS }, () => subject.fresh());
-      await put(subjects.map((s) => s.versions[0]));
-      // 揭阳's own inbox is healthy: it has them at once.
-      for (const s of subjects) await eventually(() => subject.seen(JIEYANG, s.key));
-      await eventually(async () => ((await messagesIn(dlq)) === waiting + EVENTS ? true : undefined), 60_000);
-      expect(await messagesIn(inbox)).toBe(0);
-      for (const s of subjects) expect(await subject.seen(SHANTOU, s.key)).toBeUndefined();
-      const [fault] = (await faults('GET')).faults!;
-      expect(fault.injected).toBeGreaterThanOrEqual(maxReceiveCount);
+    // Heal (the README's block), then the README's redrive, verbatim.
+    await runReadme('-X DELETE');
+    expect((await faults('GET')).faults).toEqual([]);
+    expect((await attributes(inbox)).VisibilityTimeout).toBe(visibility);
+    visibility = '';
+    expect(await runReadme('start-message-move-task')).toContain('ApproximateNumberOfMessagesMoved');
 
-      // Heal (the README's block), then the README's redrive, verbatim.
-      await runReadme('-X DELETE');
-      expect((await faults('GET')).faults).toEqual([]);
-      expect((await attributes(inbox)).VisibilityTimeout).toBe(visibility);
-      visibility = '';
-      const listing = await runReadme('start-message-move-task');
-      expect(listing).toContain('ApproximateNumberOfMessagesMoved');
-
-      // Every one back and applied in 汕头; nothing left behind, nothing counted twice.
-      for (const s of subjects) await eventually(() => subject.seen(SHANTOU, s.key));
-      await eventually(async () => ((await messagesIn(inbox)) === 0 ? true : undefined));
-      expect(await messagesIn(dlq)).toBe(0);
-      const [task] = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: (await attributes(dlq)).QueueArn }))).Results ?? [];
-      expect(task).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: waiting + EVENTS });
-      for (const s of subjects) {
-        const [inJieyang, inShantou] = await Promise.all(CITIES.map((city) => subject.seen(city, s.key)));
-        expect(inShantou).toEqual(inJieyang);
-        for (const city of CITIES) await markerIn(city, s.versions[0].detail.eventId);
-      }
-      // The listing block runs too, and shows 汕头's DLQ empty.
-      expect(await runReadme('contains(@, `DeadLetters`)')).toMatch(new RegExp(`^0\\s+\\S*Ism-City-${SHANTOU}-InboxDeadLetters`, 'm'));
-    });
+    // Every one back and applied in 汕头, as in 揭阳; nothing left behind, nothing counted twice.
+    for (const s of subjects) await eventually(() => s.subject.seen(SHANTOU, s.key));
+    await eventually(async () => ((await messagesIn(inbox)) === 0 ? true : undefined));
+    expect(await messagesIn(dlq)).toBe(0);
+    const [task] = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: (await attributes(dlq)).QueueArn }))).Results ?? [];
+    expect(task).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: waiting + EVENTS });
+    for (const s of subjects) {
+      const [inJieyang, inShantou] = await Promise.all(CITIES.map((city) => s.subject.seen(city, s.key)));
+      expect(inShantou).toEqual(inJieyang);
+      for (const city of CITIES) await markerIn(city, s.versions[0].detail.eventId);
+    }
+    // The listing block runs too, and shows 汕头's DLQ empty.
+    expect(await runReadme('contains(@, `DeadLetters`)')).toMatch(new RegExp(`^0\\s+\\S*Ism-City-${SHANTOU}-InboxDeadLetters`, 'm'));
   });
 });
