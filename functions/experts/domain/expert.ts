@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { computeUsccCheckChar, USCC_CHARSET, Uscc as UsccRule } from '#shared/codes/uscc.ts';
+import { candidateIdShape, hasValidCheckChar, newCandidateId } from '#shared/codes/candidate-id.ts';
+import { Uscc as UsccRule } from '#shared/codes/uscc.ts';
 import { ServiceItemCode } from '#functions/catalog/domain/service-item.ts';
 
 /**
@@ -22,25 +23,13 @@ import { ServiceItemCode } from '#functions/catalog/domain/service-item.ts';
  * single-character typo. 31⁸ ≈ 8.5 × 10¹¹ ids per roster; a collision is caught by the write's condition.
  */
 export const EXPERT_ID_PREFIX = 'EXP';
-const EXPERT_ID_SHAPE = /^EXP\d{6}[0-9ABCDEFGHJKLMNPQRTUWXY]{9}$/;
+const EXPERT_ID_SHAPE = candidateIdShape(EXPERT_ID_PREFIX);
 
-/** `EXP` + tenant + 8 characters from 8 random bytes (an identifier, not a draw: bias here is harmless) + check. */
-export function newExpertId(tenant: string, random: Uint8Array): string {
-  if (!/^\d{6}$/.test(tenant)) throw new RangeError('newExpertId needs a 6-digit tenant code');
-  if (random.length < 8) throw new RangeError('newExpertId needs 8 random bytes');
-  let bits = 0n;
-  for (const byte of random.subarray(0, 8)) bits = (bits << 8n) | BigInt(byte);
-  let body = '';
-  for (let i = 0; i < 8; i++) {
-    body += USCC_CHARSET[Number(bits % 31n)];
-    bits /= 31n;
-  }
-  const first17 = `${EXPERT_ID_PREFIX}${tenant}${body}`;
-  return first17 + computeUsccCheckChar(first17);
-}
+/** `EXP` + tenant + 8 characters from 8 random bytes + check (#shared/codes/candidate-id.ts). */
+export const newExpertId = (tenant: string, random: Uint8Array): string => newCandidateId(EXPERT_ID_PREFIX, tenant, random);
 
 export function isExpertId(id: string): boolean {
-  return EXPERT_ID_SHAPE.test(id) && computeUsccCheckChar(id.slice(0, 17)) === id[17];
+  return EXPERT_ID_SHAPE.test(id) && hasValidCheckChar(id);
 }
 
 /** The tenant whose roster holds the expert, read from the id. */

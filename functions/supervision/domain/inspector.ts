@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { computeUsccCheckChar, USCC_CHARSET, Uscc as UsccRule } from '#shared/codes/uscc.ts';
+import { candidateIdShape, hasValidCheckChar, newCandidateId } from '#shared/codes/candidate-id.ts';
+import { Uscc as UsccRule } from '#shared/codes/uscc.ts';
 import { IndustryCode } from '#functions/experts/domain/expert.ts';
 import { problems } from '#shared/http/problems.ts';
 
@@ -16,23 +17,11 @@ import { problems } from '#shared/http/problems.ts';
  * taken for a real 统一社会信用代码.
  */
 export const INSPECTOR_ID_PREFIX = 'JCR';
-const INSPECTOR_ID_SHAPE = /^JCR\d{6}[0-9ABCDEFGHJKLMNPQRTUWXY]{9}$/;
+const INSPECTOR_ID_SHAPE = candidateIdShape(INSPECTOR_ID_PREFIX);
 
-export function newInspectorId(tenant: string, random: Uint8Array): string {
-  if (!/^\d{6}$/.test(tenant)) throw new RangeError('newInspectorId needs a 6-digit tenant code');
-  if (random.length < 8) throw new RangeError('newInspectorId needs 8 random bytes');
-  let bits = 0n;
-  for (const byte of random.subarray(0, 8)) bits = (bits << 8n) | BigInt(byte);
-  let body = '';
-  for (let i = 0; i < 8; i++) {
-    body += USCC_CHARSET[Number(bits % 31n)];
-    bits /= 31n;
-  }
-  const first17 = `${INSPECTOR_ID_PREFIX}${tenant}${body}`;
-  return first17 + computeUsccCheckChar(first17);
-}
+export const newInspectorId = (tenant: string, random: Uint8Array): string => newCandidateId(INSPECTOR_ID_PREFIX, tenant, random);
 
-export const isInspectorId = (id: string) => INSPECTOR_ID_SHAPE.test(id) && computeUsccCheckChar(id.slice(0, 17)) === id[17];
+export const isInspectorId = (id: string) => INSPECTOR_ID_SHAPE.test(id) && hasValidCheckChar(id);
 
 export const InspectorId = z.string().regex(INSPECTOR_ID_SHAPE, { message: 'an inspector id such as JCR4452037NX12QR6A' })
   .refine(isInspectorId, { message: 'the inspector id\'s check character (position 18) does not match' });

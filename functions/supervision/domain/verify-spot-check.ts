@@ -1,4 +1,4 @@
-import { verifyTranscript, type DrawCheck, type TranscriptVerification } from '#functions/procurement/domain/draw/ism-draw-1.ts';
+import { checklist, verifyTranscript, type TranscriptVerification } from '#functions/procurement/domain/draw/ism-draw-1.ts';
 import { verifyWeightedTranscript } from '#functions/procurement/domain/draw/ism-draw-1-w.ts';
 import { inspectorDrawId } from './spot-check.ts';
 
@@ -10,12 +10,7 @@ import { inspectorDrawId } from './spot-check.ts';
  * `<id>#inspectors#<agency>`, and the inspectors sent are the first of its ranking. Never throws.
  */
 export function verifySpotCheck(input: unknown): TranscriptVerification {
-  const checks: DrawCheck[] = [];
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push(detail === undefined ? { name, ok } : { name, ok, detail });
-    return ok;
-  };
-  const done = () => ({ valid: checks.length > 0 && checks.every((c) => c.ok), checks });
+  const { check, done } = checklist();
   const body = input as Record<string, any> | null;
   if (!check('a published spot check (id, commitment, draw.transcripts)', typeof body === 'object' && body !== null && typeof body.id === 'string'
     && typeof body.commitment === 'string' && typeof body.draw?.transcripts?.agencies === 'object' && Array.isArray(body.draw?.transcripts?.inspectors) && Array.isArray(body.draw?.drawn))) return done();

@@ -29,7 +29,7 @@
  * not integers from 1 to 100 (MAX_WEIGHT; a weight is a multiplier of chances, not a score).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { commitmentOf, DrawInputError, sortPool, type DrawCheck, type TranscriptVerification } from './ism-draw-1.ts';
+import { checklist, commitmentOf, DrawInputError, sortPool, type TranscriptVerification } from './ism-draw-1.ts';
 
 export const WEIGHTED_PROTOCOL = 'ISM-DRAW-1-W';
 export const MAX_WEIGHT = 100;
@@ -135,12 +135,7 @@ export function drawWeighted({ seed, drawId, candidates, count, beacon = '' }: W
 
 /** Recomputes a weighted transcript from its own fields, as a third party would; never throws. */
 export function verifyWeightedTranscript(input: unknown): TranscriptVerification {
-  const checks: DrawCheck[] = [];
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push(detail === undefined ? { name, ok } : { name, ok, detail });
-    return ok;
-  };
-  const done = () => ({ valid: checks.every((c) => c.ok), checks });
+  const { check, done } = checklist();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     check('transcript is a JSON object', false);
     return done();

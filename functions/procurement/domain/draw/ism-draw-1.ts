@@ -169,6 +169,22 @@ export function drawRanking({ seed, projectId, pool, beacon = '' }: DrawRequest)
   };
 }
 
+/**
+ * A verifier's list of named checks: `check` records one (and returns whether it passed), `done` is the verdict —
+ * valid when there is at least one check and every check passed. Shared by the verifiers of ISM-DRAW-1, ISM-DRAW-1-W
+ * and of a published spot check.
+ */
+export function checklist(): { check: (name: string, ok: boolean, detail?: string) => boolean; done: () => TranscriptVerification } {
+  const checks: DrawCheck[] = [];
+  return {
+    check: (name, ok, detail) => {
+      checks.push(detail === undefined ? { name, ok } : { name, ok, detail });
+      return ok;
+    },
+    done: () => ({ valid: checks.length > 0 && checks.every((c) => c.ok), checks }),
+  };
+}
+
 const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -180,12 +196,7 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  * a 1/n! chance that it does not); the platform always publishes tickets, which bind the key.
  */
 export function verifyTranscript(input: unknown): TranscriptVerification {
-  const checks: DrawCheck[] = [];
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push(detail === undefined ? { name, ok } : { name, ok, detail });
-    return ok;
-  };
-  const done = () => ({ valid: checks.every((c) => c.ok), checks });
+  const { check, done } = checklist();
 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     check('transcript is a JSON object', false);
