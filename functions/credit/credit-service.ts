@@ -12,7 +12,7 @@ import { clearAgency } from '#functions/agencies/domain/agency.ts';
 import { projectStore } from '#functions/procurement/adapters/project-store.ts';
 import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
 import type { CreditPolicy } from '#functions/tenancy/domain/policy/credit-policy.ts';
-import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { ENV, optionalEnv, requireEnv } from '#shared/deployment-env.ts';
 import { DetailType } from '#shared/events/detail-types.ts';
 import { problems } from '#shared/http/problems.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
@@ -81,7 +81,8 @@ export async function stageConsequences(uow: UnitOfWork, uscc: string, records: 
   creditStore.stageProfile(uow, province(), profile, revision);
   if (profile.blacklisted) {
     const agency = await agencyStore.get(province(), uscc);
-    if (agency && agency.status !== 'cleared' && admittingCity(agency) === city()) {
+    // Only the admitting city clears; the province's read model (no city) never does.
+    if (agency && agency.status !== 'cleared' && admittingCity(agency) === optionalEnv(ENV.cityCode)) {
       const recordId = profile.restriction.recordIds[0];
       const cleared = clearAgency(agency, `严重失信，全省清退（信用记录 ${recordId}）`, { kind: 'credit', recordId }, now);
       await stageAgencyChange(uow, cleared, agency.version, 'agency.cleared', 'AgencyCleared', { reason: cleared.clearance?.reason, recordId });

@@ -14,7 +14,7 @@ const DocumentIds = z.array(z.uuid()).max(20).default([]);
 
 export const PublicCreditRecord = z.looseObject({
   id: z.string(), uscc: z.string(), agencyName: z.string(), source: z.enum(CREDIT_SOURCES), kind: z.string(), basis: z.string(), facts: z.string(),
-  points: z.number().int(), level: z.enum(CREDIT_LEVELS), levelZh: z.string(), effectiveAt: z.string(), expiresAt: z.string(),
+  points: z.number().int(), level: z.enum(CREDIT_LEVELS), levelZh: z.string(), effectiveAt: z.string(), validUntil: z.string().describe("End of the period in force (expiry is checked on every read)"),
   state: z.enum(CREDIT_STATES), stateZh: z.string(), counts: z.boolean().describe('Whether it counts towards score, level and restrictions now'),
   issuedBy: z.object({ tenant: z.string(), city: z.string() }), evidenceCount: z.number().int(), version: z.number().int(), updatedAt: z.string(),
 });

@@ -33,7 +33,7 @@ describe('信用脸谱 score', () => {
       expect(p.score).toBeLessThanOrEqual(100);
       // Every counting record has its own line, and no other record has one.
       const lines = new Set(p.explanation.filter((l) => l.recordId).map((l) => l.recordId));
-      for (const r of records) expect(lines.has(r.id)).toBe(['under-objection', 'repair-requested'].includes(r.state) || (['active', 'upheld'].includes(r.state) && Date.parse(r.expiresAt) > NOW.getTime()));
+      for (const r of records) expect(lines.has(r.id)).toBe(['under-objection', 'repair-requested'].includes(r.state) || (['active', 'upheld'].includes(r.state) && Date.parse(r.validUntil) > NOW.getTime()));
     }), { numRuns: 300 });
   });
 

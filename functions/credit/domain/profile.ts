@@ -91,7 +91,7 @@ export function restrictionOf(records: readonly CreditRecord[], policy: CreditPo
   }
   const general = counting.filter((r) => r.level === 'general');
   const banDays = policy.measures.general.registrationBanDays;
-  const bans = general.map((r) => ({ r, until: Math.min(Date.parse(r.effectiveAt) + banDays * DAY_MS, Date.parse(r.expiresAt)) })).filter((b) => b.until > now.getTime());
+  const bans = general.map((r) => ({ r, until: Math.min(Date.parse(r.effectiveAt) + banDays * DAY_MS, Date.parse(r.validUntil)) })).filter((b) => b.until > now.getTime());
   if (bans.length > 0) {
     const until = new Date(Math.max(...bans.map((b) => b.until))).toISOString();
     return {

@@ -80,7 +80,7 @@ export interface CreditRecord {
   points: number;
   level: CreditLevel;
   effectiveAt: string;
-  expiresAt: string;
+  validUntil: string;
   state: StoredState;
   /** The tenant and city that issued it (the only city where it changes). */
   issuedBy: { tenant: string; city: string; sub: string; role: string };
@@ -97,8 +97,8 @@ export interface CreditRecord {
 
 const DAY_MS = 86_400_000;
 
-export function effectiveState(record: Pick<CreditRecord, 'state' | 'expiresAt'>, now: Date): CreditState {
-  if ((record.state === 'active' || record.state === 'upheld') && Date.parse(record.expiresAt) <= now.getTime()) return 'expired';
+export function effectiveState(record: Pick<CreditRecord, 'state' | 'validUntil'>, now: Date): CreditState {
+  if ((record.state === 'active' || record.state === 'upheld') && Date.parse(record.validUntil) <= now.getTime()) return 'expired';
   return record.state;
 }
 
@@ -135,7 +135,7 @@ export function newRecord(input: NewRecordInput, policy: CreditPolicy, now: Date
   return {
     id: input.id, province: input.province, uscc: input.uscc, agencyName: input.agencyName, source: input.source, kind: input.kind,
     basis: input.basis ? `${input.basis}；${rule.basis}` : rule.basis, facts: input.facts, points: rule.points, level: rule.level,
-    effectiveAt, expiresAt: new Date(Date.parse(effectiveAt) + rule.expiryDays * DAY_MS).toISOString(), state: 'active',
+    effectiveAt, validUntil: new Date(Date.parse(effectiveAt) + rule.expiryDays * DAY_MS).toISOString(), state: 'active',
     issuedBy: input.issuedBy, ...(input.origin ? { origin: input.origin } : {}), evidence: [],
     history: [{ at, by: input.issuedBy.sub, role: input.issuedBy.role, action: 'recorded', from: 'active', to: 'active', reason: input.facts }],
     version: 1, createdAt: at, updatedAt: at,
@@ -233,7 +233,7 @@ export function publicRecord(record: CreditRecord, now: Date) {
   const state = effectiveState(record, now);
   return {
     id: record.id, uscc: record.uscc, agencyName: record.agencyName, source: record.source, kind: record.kind, basis: record.basis, facts: record.facts,
-    points: record.points, level: record.level, levelZh: LEVEL_ZH[record.level], effectiveAt: record.effectiveAt, expiresAt: record.expiresAt,
+    points: record.points, level: record.level, levelZh: LEVEL_ZH[record.level], effectiveAt: record.effectiveAt, validUntil: record.validUntil,
     state, stateZh: STATE_ZH[state], counts: counts(record, now), issuedBy: { tenant: record.issuedBy.tenant, city: record.issuedBy.city },
     evidenceCount: record.evidence.length, version: record.version, updatedAt: record.updatedAt,
     ...(record.objection ? { objection: { at: record.objection.at, dueAt: record.objection.dueAt, ...(record.objection.decision ? { decision: { at: record.objection.decision.at, upheld: record.objection.decision.upheld, reason: record.objection.decision.reason } } : {}) } } : {}),
