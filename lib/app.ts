@@ -24,6 +24,8 @@ export const CONTEXT = {
   localAudience: 'ism:localAudience',
   /** The e-licence gateway every city uses instead of its province's (the local cloud's fake one). */
   elicenceUrl: 'ism:elicenceUrl',
+  /** `{ "<city code>": "<base URL>" }`: where each city's API is when the topology gives none (the local cloud's ports). */
+  cityUrls: 'ism:cityUrls',
 } as const;
 
 /**
@@ -41,7 +43,10 @@ export function buildApp(opts: BuildAppOptions = {}): App {
 
   for (const province of topology.provinces) {
     const env = environment(province);
-    const provinceStack = new ProvinceStack(app, `Ism-Province-${province.code}`, { env, province });
+    const cityUrls = (app.node.tryGetContext(CONTEXT.cityUrls) as Record<string, string> | undefined) ?? {};
+    const provinceStack = new ProvinceStack(app, `Ism-Province-${province.code}`, {
+      env, province: { ...province, cities: province.cities.map((c) => ({ ...c, url: c.url ?? cityUrls[c.code] })) },
+    });
     const identity: IdentityConfig = localIssuer
       ? { kind: 'oidc', issuer: localIssuer, audience: [localAudience] }
       : province.identity;

@@ -28,7 +28,11 @@ const retentionSchema = z.union([
   z.object({ days: z.int().min(1).max(36500) }).strict(),
 ]);
 
-const citySchema = z.object({ code, name: z.string().min(1), nameEn: z.string().optional() }).strict();
+const citySchema = z.object({
+  code, name: z.string().min(1), nameEn: z.string().optional(),
+  // The public base URL of the city's API and portal (its custom domain): the province portal links to it.
+  url: z.url({ protocol: /^https?$/ }).optional(),
+}).strict();
 
 const provinceSchema = z.object({
   code: code.regex(/0000$/, 'a province code ends in 0000'),
@@ -57,6 +61,8 @@ export interface CityConfig {
   code: string;
   name: string;
   nameEn?: string;
+  /** Public base URL of the city's API and portal, when the province has given it a domain. */
+  url?: string;
 }
 
 export interface ProvinceConfig {

@@ -16,17 +16,21 @@ export const ProvinceCity = z.object({
 
 export const ProvinceStats = z.object({
   province: z.object({ code: z.string(), name: z.string() }),
-  from: z.string().optional(), to: z.string().optional(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  tenants: z.array(z.string()).describe('Tenants with projects published in the period'),
+  statistics: z.object({}).passthrough().describe('The cities\' statistics fold (by status, method, service type; budget, award and saving; working days to award; failed rate; evaluations; HHI and top-5 share; out-of-region share) over every project of the province published in the period'),
+  byCity: z.array(z.object({ city: z.object({ code: z.string(), name: z.string() }), tenants: z.array(z.string()), statistics: z.object({}).passthrough() })),
   awards: z.object({
     total: Totals,
     byCity: z.record(z.string(), Totals), byTenant: z.record(z.string(), Totals), byMethod: z.record(z.string(), Totals),
-  }).describe('Awards published in the period (中选公示, by Shanghai day), from the award events every city forwards'),
+  }).describe('Awards published in the period (中选公示, by Beijing day), from the award events every city forwards'),
+  generatedAt: z.string(),
 });
 
 const Period = z.object({
-  from: z.iso.date().optional().describe('First day (Asia/Shanghai), included'),
-  to: z.iso.date().optional().describe('Last day (Asia/Shanghai), included'),
-}).strict().refine((p) => !p.from || !p.to || p.from <= p.to, { message: '`from` must not be after `to`', path: ['from'] });
+  from: z.iso.date().optional().describe('First day (Beijing time), included; default 1 January of this year'),
+  to: z.iso.date().optional().describe('Last day (Beijing time), included; default today'),
+});
 
 export const provinceRoutes = [
   {
@@ -47,7 +51,7 @@ export const provinceRoutes = [
   },
   {
     operationId: 'getProvinceStats', method: 'GET', path: '/v1/stats', auth: 'public', tags,
-    summary: 'Province statistics (统计分析) for a period: awards, budgets, award amounts and saving, per city, tenant and method',
+    summary: 'Province statistics (统计分析) for a period: the cities\' statistics over every project of the province published in it, in total and per city, and the awards published in it per city, tenant and method',
     query: Period, response: ProvinceStats,
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,5 +1,5 @@
 import { listByIndex } from '#shared/store/query.ts';
-import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { ENV, optionalEnv, requireEnv } from '#shared/deployment-env.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { Tenant } from '#shared/tenancy/tenant.ts';
@@ -27,6 +27,7 @@ export const provinceTenants = () => listByIndex<Tenant & { replicatedFrom: stri
  */
 export async function applyTenantPolicyChanged(detail: EventDetail, uow: UnitOfWork): Promise<void> {
   const { level, policy } = detail.data as { level: Tenant['level']; policy: StoredPolicy };
-  if (level !== 'province' || detail.city === requireEnv(ENV.cityCode)) return;
+  // The city that set it has it; the province's read model (no city) applies every change.
+  if (level !== 'province' || detail.city === optionalEnv(ENV.cityCode)) return;
   policyStore.stageReplica(uow, policy);
 }

@@ -32,7 +32,7 @@ export interface LocalCloudOptions {
   log: (line: string) => void;
 }
 
-export interface ApiListing { stack: string; apiId: string; name: string; url: string; port: number; routes: number; city?: string }
+export interface ApiListing { stack: string; apiId: string; name: string; url: string; port: number; routes: number; city?: string; province?: string }
 
 export interface LocalCloud {
   endpoint: string;
@@ -73,6 +73,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
       'ism:localAudience': LOCAL_AUDIENCE,
       'ism:elicenceUrl': `${endpoint}${FAKE_ELICENCE_PATH}`,
       'ism:regulatorFeedUrl': `${endpoint}${FAKE_REGULATOR_FEED_PATH}`,
+      // The province portal links to each city's API: one per city stack, cities first (checked below).
+      'ism:cityUrls': Object.fromEntries(stackOrder(o.repoRoot).flatMap((s, i) => (s.startsWith('Ism-City-') ? [[s.slice(9), `http://localhost:${o.apiPort + i}`]] : []))),
     },
   }).synth();
   // The nodejs24.x runtime provides AWS SDK v3 (so bundles leave @aws-sdk/* external); locally the
@@ -88,6 +90,10 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   preliminary.httpApis
     .sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack))
     .forEach((api, i) => apiPorts.set(`${api.stack}/${api.logicalId}`, o.apiPort + i));
+  for (const [key, port] of apiPorts) {
+    const city = /^Ism-City-(\d{6})\//.exec(key)?.[1];
+    if (city && port !== o.apiPort + order.indexOf(`Ism-City-${city}`)) throw new Error(`${key} is on port ${port}, not where the province portal links to (ism:cityUrls): one HTTP API per city stack`);
+  }
   const model = readAssembly({ outdir, endpoint, apiUrl: (stack, id) => `http://localhost:${apiPorts.get(`${stack}/${id}`)}` });
   model.httpApis.sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
 
@@ -156,7 +162,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   sqs.startEventSources(model.eventSourceMappings, invokeFunction, (name) => model.functions.find((f) => f.name === name)?.arn ?? name);
   events.startSchedules();
   const started = await startHttpApis({ apis: model.httpApis, basePort: o.apiPort, invoke: invokeFunction, log: (m) => o.log(`[http] ${m}`), accessLog: o.verbose });
-  apis = started.listing.map((a) => ({ ...a, city: /^Ism-City-(\d{6})$/.exec(a.stack)?.[1] }));
+  apis = started.listing.map((a) => ({ ...a, city: /^Ism-City-(\d{6})$/.exec(a.stack)?.[1], province: /^Ism-Province-(\d{6})$/.exec(a.stack)?.[1] }));
   writeFileSync(join(o.stateDir, 'apis.json'), JSON.stringify(apis, null, 2));
   mark('services', t1);
 

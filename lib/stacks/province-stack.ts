@@ -58,7 +58,8 @@ export class ProvinceStack extends Stack {
       removalPolicy: province.removalPolicy,
       logRetention: province.logRetention,
       table: this.readModels.table,
-      environment: { [ENV.provinceCities]: JSON.stringify(province.cities.map((c) => ({ code: c.code, name: c.name }))) },
+      // Where each city's API and portal is (config `url`, a custom domain): the province portal links to it.
+      environment: { [ENV.provinceCities]: JSON.stringify(province.cities.map((c) => ({ code: c.code, name: c.name, ...(c.url ? { apiUrl: c.url } : {}) }))) },
     };
     this.workers = new Workers(this, 'Workers', {
       specs: provinceWorkers,

@@ -5,7 +5,7 @@ import { type Html, html, raw } from './html.ts';
  * and works without JavaScript), readable on a phone (viewport, one column, wrapping tables), accessible (a skip link,
  * one h1 per page — the page's own — landmarks, focus outlines, text contrast ≥ 7:1 and links ≥ 4.5:1 on white).
  */
-const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#fff}
+export const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#fff}
 a{color:#0b4fc4}a:focus,button:focus,input:focus,select:focus{outline:3px solid #b35900;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.3rem .6rem}
 header{background:#8f1d1d;color:#fff;padding:.6rem 1rem}header a{color:#fff}header .site{font-weight:700;font-size:1.1rem;text-decoration:none}

@@ -82,8 +82,11 @@ export const FORWARDED_TO_PROVINCE: readonly DetailType[] = [...agencyEvents, ..
 /** What the province fans out to every city bus except the one it came from. */
 export const FANNED_OUT_TO_CITIES: readonly DetailType[] = REPLICATED_BY_CITIES;
 
-/** What the province's read models (agency directory, credit, statistics) consume. */
-export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents, ...statisticsEvents];
+/**
+ * What the province's read models (agency directory, credit, statistics) consume; the province policy too, whose
+ * credit rules the province's credit replica computes profiles with as every city does.
+ */
+export const PROVINCE_READ_MODEL: readonly DetailType[] = [...awardEvents, ...agencyEvents, ...creditEvents, ...statisticsEvents, DetailType.TenantPolicyChanged];
 
 export const citySource = (cityCode: string) => `ism.${cityCode}`;
 export const provinceSource = (provinceCode: string) => `ism.province.${provinceCode}`;

@@ -130,4 +130,9 @@ export const provinceKeys = {
   award: (province: string, projectId: string) => ({ pk: `${province}#AWARD#${projectId}`, sk: 'AWARD' }),
   /** The province's awards through gsi1, by the Shanghai day the award was published (the statistics' period). */
   awardIndex: (province: string, awardedOn: string, projectId: string) => ({ gsi1pk: `${province}#AWARDS`, gsi1sk: `${awardedOn}#${projectId}` }),
+  /**
+   * The tenants with project summaries in a month (their rows and accumulators keep the city's statistics keys,
+   * functions/disclosure/statistics/adapters/summary-store.ts): the province's statistics read these first.
+   */
+  statsTenant: (province: string, month: string, tenant: string) => ({ pk: `${province}#STATS-TENANTS#${month}`, sk: tenant }),
 };

@@ -11,16 +11,21 @@ import type { Tenant, TenantDirectory } from './tenant.ts';
  * exist because the stack exists); counties are records in the table, written by onboarding.
  */
 export function deploymentTenants(): { province: Tenant; city: Tenant } {
-  const sandbox = process.env[ENV.deploymentKind] !== 'production';
-  const province: Tenant = { code: requireEnv(ENV.provinceCode), name: requireEnv(ENV.provinceName), level: 'province', province: requireEnv(ENV.provinceCode), sandbox, status: 'active' };
-  const city: Tenant = { code: requireEnv(ENV.cityCode), name: requireEnv(ENV.cityName), level: 'city', parent: province.code, province: province.code, sandbox, status: 'active' };
+  const province = deploymentProvince();
+  const city: Tenant = { code: requireEnv(ENV.cityCode), name: requireEnv(ENV.cityName), level: 'city', parent: province.code, province: province.code, sandbox: province.sandbox, status: 'active' };
   return { province, city };
+}
+
+/** The province of the deployment: every stack has one (the province stack has no city). */
+export function deploymentProvince(): Tenant {
+  const sandbox = process.env[ENV.deploymentKind] !== 'production';
+  return { code: requireEnv(ENV.provinceCode), name: requireEnv(ENV.provinceName), level: 'province', province: requireEnv(ENV.provinceCode), sandbox, status: 'active' };
 }
 
 export const tenantStore: TenantDirectory & { listCounties(): Promise<Tenant[]> } = {
   async get(code: string): Promise<Tenant | undefined> {
-    const { province, city } = deploymentTenants();
-    if (code === province.code) return province;
+    if (code === deploymentProvince().code) return deploymentProvince();
+    const { city } = deploymentTenants();
     if (code === city.code) return city;
     if (!/^\d{6}$/.test(code)) return undefined;
     const item = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: tenantKeys.tenant(code) }))).Item;

@@ -40,9 +40,10 @@ export default async function globalSetup(): Promise<void> {
       reject(new Error(`local cloud exited with ${code}:\n${output}`));
     });
   });
-  const apis = (await (await fetch(`http://localhost:${PORT}/_local/apis`)).json()) as { city?: string; url: string }[];
+  const apis = (await (await fetch(`http://localhost:${PORT}/_local/apis`)).json()) as { city?: string; province?: string; url: string }[];
   process.env.ISM_TEST_ENDPOINT = `http://localhost:${PORT}`;
   process.env.ISM_TEST_TARGET = 'local-cloud';
   process.env.ISM_TEST_STATE_DIR = stateDir;
-  process.env.ISM_API_URLS = JSON.stringify(Object.fromEntries(apis.filter((a) => a.city).map((a) => [a.city, a.url])));
+  // The cities' APIs, and the province's by its code (call(PROVINCE, …)).
+  process.env.ISM_API_URLS = JSON.stringify(Object.fromEntries(apis.filter((a) => a.city ?? a.province).map((a) => [a.city ?? a.province, a.url])));
 }

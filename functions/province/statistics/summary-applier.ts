@@ -1,0 +1,25 @@
+/**
+ * `ProjectSummarized` of every city ({ summary }: the open-data projector's project summary with the project's
+ * `version`), for the province statistics. Trigger: the province's read-model worker (applied once per eventId).
+ * Effect: the summary replaces the province's copy when it is newer — an older one arriving late changes nothing —
+ * with its month's accumulator and tenant row (adapters/summary-months.ts).
+ */
+import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import type { EventDetail } from '#shared/events/envelope.ts';
+import { logger } from '#shared/observability.ts';
+import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
+import { summaryStore } from '#functions/disclosure/statistics/adapters/summary-store.ts';
+import type { ProjectSummary } from '#functions/disclosure/statistics/domain/summary.ts';
+import { summaryMonths } from './adapters/summary-months.ts';
+
+export async function applyProjectSummarized(detail: EventDetail, uow: UnitOfWork): Promise<void> {
+  const province = requireEnv(ENV.provinceCode);
+  const { summary } = (detail.data ?? {}) as { summary?: ProjectSummary };
+  if (!summary?.projectId || !summary.tenant || !/^\d{4}-\d{2}$/.test(summary.month ?? '') || !Number.isInteger(summary.version) || summary.province !== province) {
+    logger.warn('project summary without a project of this province; ignored', { eventId: detail.eventId });
+    return;
+  }
+  const stored = await summaryStore.get(summary.tenant, summary.month, summary.projectId);
+  if (stored && stored.version >= summary.version) return;
+  await summaryMonths.stage(uow, province, summary);
+}
