@@ -1,0 +1,90 @@
+/**
+ * Statistics rows (统计分析), precomputed by the disclosure projector so that a period's statistics are a few reads:
+ *
+ *   pk `<tenant>#STATS#<YYYY-MM>`  sk `P#<projectId>`  — a project's summary (functions/…/domain/summary.ts), in the
+ *                                                        month it was published in; newer project versions only
+ *   pk `<tenant>#STATS#<YYYY-MM>`  sk `AGG`            — the month's accumulator (the fold of its summaries) and `rev`
+ *
+ * The month's accumulator is recomputed from its summaries after each summary write (a month holds hundreds of
+ * projects at most) and written over the `rev` it read: two projectors racing on one month cannot leave it stale,
+ * because each reads `AGG` after its own summary write and only one of two writes over the same `rev` succeeds (the
+ * loser reads again). A period is then: the accumulators of its whole months, plus the summaries of the partial
+ * months at its ends filtered by day (functions/disclosure/statistics/period.ts).
+ */
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws-clients.ts';
+import { tableName } from '#shared/store/table.ts';
+import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
+import { foldSummaries, type StatsAccumulator } from '../domain/fold.ts';
+import type { ProjectSummary } from '../domain/summary.ts';
+
+export const statsKeys = {
+  summary: (tenant: string, month: string, projectId: string) => ({ pk: `${tenant}#STATS#${month}`, sk: `P#${projectId}` }),
+  month: (tenant: string, month: string) => ({ pk: `${tenant}#STATS#${month}`, sk: 'AGG' }),
+};
+
+async function monthRows(tenant: string, month: string, consistent: boolean): Promise<ProjectSummary[]> {
+  const out: ProjectSummary[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: tableName(), ConsistentRead: consistent, ExclusiveStartKey,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': statsKeys.month(tenant, month).pk, ':p': 'P#' },
+      ProjectionExpression: 'summary',
+    }));
+    out.push(...(page.Items ?? []).map((i) => i.summary as ProjectSummary));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export const summaryStore = {
+  async get(tenant: string, month: string, projectId: string): Promise<ProjectSummary | undefined> {
+    const item = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: statsKeys.summary(tenant, month, projectId), ConsistentRead: true }))).Item;
+    return item?.summary as ProjectSummary | undefined;
+  },
+
+  /** The summary over an older version (or none): the caller's transaction fails when a newer one is stored. */
+  stage(uow: UnitOfWork, s: ProjectSummary): void {
+    uow.put(
+      { ...statsKeys.summary(s.tenant, s.month, s.projectId), version: s.version, summary: s },
+      { expression: 'attribute_not_exists(pk) OR version < :v', values: { ':v': s.version } },
+    );
+  },
+
+  monthSummaries: (tenant: string, month: string) => monthRows(tenant, month, false),
+
+  /** Recomputes the month's accumulator from its summaries; retries when another projector wrote it meanwhile. */
+  async refreshMonth(tenant: string, month: string): Promise<StatsAccumulator> {
+    for (let attempt = 1; ; attempt++) {
+      const key = statsKeys.month(tenant, month);
+      const current = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+      const rev = Number(current?.rev ?? 0);
+      const acc = foldSummaries(await monthRows(tenant, month, true));
+      try {
+        await dynamo().send(new PutCommand({
+          TableName: tableName(), Item: { ...key, tenant, month, rev: rev + 1, acc, updatedAt: new Date().toISOString() },
+          ...(current ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': rev } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }));
+        return acc;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException' || attempt >= 8) throw error;
+        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+      }
+    }
+  },
+
+  /** The stored accumulators of these (tenant, month) pairs; a month with no row is absent from the map. */
+  async monthAccumulators(pairs: { tenant: string; month: string }[]): Promise<Map<string, StatsAccumulator>> {
+    const out = new Map<string, StatsAccumulator>();
+    for (let i = 0; i < pairs.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = pairs.slice(i, i + 100).map((p) => statsKeys.month(p.tenant, p.month));
+      for (let round = 0; keys && keys.length && round < 10; round++) {
+        const res = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'tenant, #m, acc', ExpressionAttributeNames: { '#m': 'month' } } } }));
+        for (const item of res.Responses?.[tableName()] ?? []) out.set(`${item.tenant}|${item.month}`, item.acc as StatsAccumulator);
+        keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  },
+};
