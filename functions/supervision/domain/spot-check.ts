@@ -43,7 +43,7 @@ export type SpotCheckScope = z.infer<typeof SpotCheckScope>;
 export const NewSpotCheck = z.object({
   name: z.string().trim().min(2).max(200),
   scope: SpotCheckScope,
-  sampleSize: z.number().int().min(1).max(500),
+  sampleSize: z.number().int().min(1).max(200),
   inspectorsPerAgency: z.number().int().min(1).max(5).default(2),
   /** Public randomness named in advance (e.g. a drand round after the draw); '' where none. */
   beacon: z.string().max(200).default(''),
@@ -171,10 +171,10 @@ export interface Assignment {
   name: string;
   weight: number;
   inspectors: { id: string; name: string; unit: string }[];
-  /** Plain ISM-DRAW-1 over the eligible inspector ids; the first `inspectorsPerAgency` of its ranking are sent. */
-  transcript: Transcript & { drawn: number };
-  /** Private (the reasons name 回避 relations). */
-  excludedInspectors: { id: string; reason: Basis }[];
+  /** The frozen pool of the inspector draw (plain ISM-DRAW-1, ascending); the first `inspectorsPerAgency` of its ranking are sent. */
+  eligibleInspectors: string[];
+  /** Private (the reasons name 回避 relations): the rule's code only (`inspectorExclusion` gives the words), to keep the row small. */
+  excludedInspectors: { id: string; code: string }[];
 }
 
 export interface SpotCheckResult {
@@ -202,7 +202,11 @@ export interface SpotCheck {
     by: string;
     pool: PoolMember[];
     excluded: PoolExclusion[];
-    agencyTranscript: WeightedTranscript;
+    /** Revealed with the draw. The transcripts are recomputed from it and the frozen pools (`spotCheckTranscripts`),
+     * so the stored row stays small whatever the pool (tickets of a thousand agencies would not fit a DynamoDB item). */
+    seed: string;
+    poolHash: string;
+    /** In draw order. */
     assignments: Assignment[];
   };
   results: SpotCheckResult[];
@@ -243,10 +247,10 @@ export function drawSpotCheck(plan: SpotCheck, { seed, pool: given, excluded, in
   if (plan.status !== 'planned') throw problems.conflict('spot-check.already-drawn', '本次抽查已经抽取', 'This spot check has already been drawn', { status: plan.status });
   const eligibleFor = (member: PoolMember) => {
     const eligible: Inspector[] = [];
-    const out: { id: string; reason: Basis }[] = [];
+    const out: { id: string; code: string }[] = [];
     for (const inspector of inspectors) {
       const reason = inspectorExclusion(inspector, member.code, member.industries);
-      if (reason) out.push({ id: inspector.id, reason });
+      if (reason) out.push({ id: inspector.id, code: reason.code });
       else eligible.push(inspector);
     }
     return { eligible, excluded: out.sort((a, b) => (a.id < b.id ? -1 : 1)) };
@@ -265,10 +269,23 @@ export function drawSpotCheck(plan: SpotCheck, { seed, pool: given, excluded, in
     return {
       agency: code, name: member.name, weight: member.weight,
       inspectors: sent.map((i) => ({ id: i.id, name: i.name, unit: i.unit })),
-      transcript: { ...t, drawn: plan.inspectorsPerAgency }, excludedInspectors,
+      eligibleInspectors: t.pool, excludedInspectors,
     };
   });
-  return { ...plan, status: 'drawn', draw: { drawnAt: at, by, pool, excluded: [...excluded].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)), agencyTranscript, assignments }, version: plan.version + 1, updatedAt: at };
+  const sortedExcluded = [...excluded].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { ...plan, status: 'drawn', draw: { drawnAt: at, by, pool, excluded: sortedExcluded, seed, poolHash: agencyTranscript.poolHash, assignments }, version: plan.version + 1, updatedAt: at };
+}
+
+/** The published transcripts, recomputed from the revealed seed and the frozen pools (deterministic: the same bytes every time). */
+export function spotCheckTranscripts(plan: SpotCheck): { agencies: WeightedTranscript; inspectors: { agency: string; transcript: Transcript & { drawn: number } }[] } | undefined {
+  const draw = plan.draw;
+  if (!draw) return undefined;
+  const agencies = drawWeighted({ seed: draw.seed, drawId: plan.id, candidates: draw.pool.map((m) => ({ code: m.code, weight: m.weight })), count: plan.sampleSize, beacon: plan.beacon });
+  const inspectors = draw.assignments.map((a) => ({
+    agency: a.agency,
+    transcript: { ...drawRanking({ seed: draw.seed, projectId: inspectorDrawId(plan.id, a.agency), pool: a.eligibleInspectors, beacon: plan.beacon }), drawn: plan.inspectorsPerAgency },
+  }));
+  return { agencies, inspectors };
 }
 
 /** A drawn agency's result, once; the spot check is completed when every drawn agency has one. */
@@ -299,10 +316,7 @@ export function publicSpotCheck(plan: SpotCheck) {
         pool: plan.draw.pool.map(({ code, name, weight, basis }) => ({ code, name, weight, basis })),
         excluded: plan.draw.excluded,
         drawn: plan.draw.assignments.map((a) => ({ agency: a.agency, name: a.name, weight: a.weight, inspectors: a.inspectors, excludedInspectorCount: a.excludedInspectors.length })),
-        transcripts: {
-          agencies: plan.draw.agencyTranscript,
-          inspectors: plan.draw.assignments.map((a) => ({ agency: a.agency, transcript: a.transcript })),
-        },
+        transcripts: spotCheckTranscripts(plan)!,
       },
     } : {}),
     results: plan.results.map(({ agency, outcome, note, at }) => ({ agency, outcome, note, at })),
