@@ -3,7 +3,8 @@
  *   - local cloud cold start to healthy (fresh state; median of BENCH_COLD_RUNS runs, default 3) ≤ 60 s
  *   - median latency of an API read and an API write through the local cloud ≤ 30 ms (read)
  *   - each function's bundle size ≤ 500 KB
- *   - province-wide propagation: agency admission and changes in 揭阳, visible in 汕头
+ *   - province-wide propagation: agency admission and changes in 揭阳, visible in 汕头; a credit record made in 揭阳,
+ *     listed by 汕头's API (bench/credit-propagation.ts; median and p90 of BENCH_PROPAGATION_RUNS, default 10)
  *   - procurement (bench/procurement.ts), each on a sandbox county of its own with its clock accelerated:
  *       deadline → award notice: median over BENCH_AWARD_RUNS (default 5) small random-method projects ≤ 2 s;
  *       a burst of BENCH_BURST (default 1,000) registrations from distinct agencies, all sent in the last second before
@@ -118,6 +119,8 @@ process.env.ISM_API_URLS = JSON.stringify({ 445200: `http://localhost:${API_PORT
 const { measurePropagation } = await import('./propagation.ts');
 const propagation = await measurePropagation(9);
 console.log(`propagation 揭阳 → 汕头 (agency events via the province bus): admission visible after ${propagation.admission.toFixed(0)} ms (first event, functions cold); changes (9): median ${median(propagation.changes).toFixed(0)} ms [${propagation.changes.map((x) => x.toFixed(0)).join(', ')}]`);
+const creditPropagation = await import('./credit-propagation.ts');
+console.log(creditPropagation.creditPropagationLine(await creditPropagation.measureCreditPropagation(Number(process.env.BENCH_PROPAGATION_RUNS ?? 10))));
 
 const procurement = await import('./procurement.ts');
 const awardRuns = Number(process.env.BENCH_AWARD_RUNS ?? 5);
