@@ -117,6 +117,20 @@ const samples: Record<string, Sample> = {
   verifyCertificate: { get path() { return `/v1/certificates/${CERTIFICATE}/verification`; }, publicData: true },
   getCertificateKeys: { path: '/.well-known/jwks.json', publicData: true },
   getAgencyEvaluations: { path: `/v1/agencies/${AGENCY}/evaluations`, publicData: true },
+  // 信用: a record of 揭东 (a commendation of AGENCY) made in beforeAll; decisions belong to the issuing tenant.
+  createCreditRecord: { path: '/v1/credit-records', body: { tenant: JIEDONG, uscc: AGENCY, kind: 'commendation', facts: '隔离测试表彰' }, ownerStatus: 201 },
+  getCreditRecord: { get path() { return `/v1/credit-records/${CREDIT_RECORD}`; }, publicData: true },
+  requestCreditEvidenceUpload: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/documents`; }, body: { kind: 'other', contentType: 'application/pdf', size: 100, sha256: 'a'.repeat(64) }, ownerStatus: 201 },
+  confirmCreditEvidence: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/documents/00000000-0000-4000-8000-000000000000/confirm`; }, ownerStatus: 404 },
+  // Only the agency objects or applies for repair (403 for both operators); nothing is open to decide (409 for 揭东).
+  objectToCreditRecord: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/objection`; }, body: { reason: '测试异议', evidence: [] }, ownerStatus: 403 },
+  decideCreditObjection: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/objection/decision`; }, body: { upheld: true, reason: '测试' }, ownerStatus: 409 },
+  requestCreditRepair: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/repair`; }, body: { commitment: '本机构承诺整改并接受社会监督。', evidence: [] }, ownerStatus: 403 },
+  decideCreditRepair: { get path() { return `/v1/credit-records/${CREDIT_RECORD}/repair/decision`; }, body: { approved: true, reason: '测试' }, ownerStatus: 409 },
+  getAgencyCredit: { path: `/v1/agencies/${AGENCY}/credit`, publicData: true },
+  listRestrictedAgencies: { path: '/v1/credit/restricted', publicData: true },
+  listBlacklistedAgencies: { path: '/v1/credit/blacklist', publicData: true },
+  getCreditWorklist: { path: `/v1/credit/worklist?tenant=${JIEDONG}`, ownerStatus: 200 },
   // Procurement: a project of 揭东 published in beforeAll (real time: it stays open for registration).
   listProjects: { path: `/v1/tenants/${JIEDONG}/projects`, publicData: true },
   getProject: { get path() { return `/v1/tenants/${JIEDONG}/projects/${PROJECT}`; }, publicData: true },
@@ -156,6 +170,8 @@ const samples: Record<string, Sample> = {
 
 /** A project of 揭东, submitted by a clerk of OWNER and published, in beforeAll. */
 let PROJECT = '';
+/** A credit record issued by 揭东 (a commendation of AGENCY), in beforeAll. */
+let CREDIT_RECORD = '';
 
 const PRIVATE_FIELDS = ['updatedBy', 'email', 'phone', 'createdBy', 'mobile', 'idNumberMasked', 'statusReason'];
 const routes = apiContexts.flatMap((c) => c.routes);
@@ -174,6 +190,7 @@ describe('a county cannot read or change another county’s private data — eve
     const renewed = await uploadDocument(JIEYANG, agencyClerk, APPLICATION, 'qualification-scan', await tinyPdf('renewed'));
     const extension = await call(JIEYANG, 'PATCH', `/v1/agencies/${AGENCY}`, { as: agencyClerk, body: { kind: 'extension', extension: { qualificationId: 'q-1', validTo: '2036-05-19', documentId: renewed } } });
     CHANGE = extension.body.request.id;
+    CREDIT_RECORD = (await call(JIEYANG, 'POST', '/v1/credit-records', { as: owner, body: { tenant: JIEDONG, uscc: AGENCY, kind: 'commendation', facts: '隔离测试表彰' } })).body.id;
     const clerk = (await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/owners/${OWNER}/clerks`, { as: owner, body: { username: 'clerk-445203-iso-project', name: '项目经办人' } })).body.subject;
     const submitted = await call(JIEYANG, 'POST', `/v1/tenants/${JIEDONG}/projects`, {
       as: { role: 'owner', tenant: JIEDONG, sub: clerk },
