@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CREDIT_GRADES, CREDIT_LEVELS } from '#functions/tenancy/domain/policy/credit-policy.ts';
 import { Uscc } from '#shared/codes/uscc.ts';
 import { UploadRequestBody } from '#shared/documents/upload-request.ts';
+import { DivisionCode } from '#shared/http/common-schemas.ts';
 import { PageQuery, pageSchema } from '#shared/http/pagination.ts';
 import type { RouteSpec } from '#shared/http/route-spec.ts';
 import { CREDIT_SOURCES, CREDIT_STATES, REGULATOR_KINDS } from './domain/record.ts';
@@ -56,8 +57,9 @@ const tags = ['credit (信用)'];
 export const creditRoutes = [
   {
     operationId: 'createCreditRecord', method: 'POST', path: '/v1/credit-records', auth: 'jwt', tags, creates: true, successStatus: 201,
-    summary: 'A regulator\'s credit record (fake documents, administrative penalty, court enforcement, commendation) against an admitted agency, in the caller\'s tenant (regulator or operator of a tenant of this city)',
+    summary: 'A regulator\'s credit record (fake documents, administrative penalty, court enforcement, commendation) against an admitted agency, issued by a tenant of this city (regulator or operator governing it)',
     body: z.object({
+      tenant: DivisionCode.optional().describe('The issuing tenant (default: the caller\'s); the caller must govern it'),
       uscc: Uscc, kind: z.enum(REGULATOR_KINDS as ['fake-documents', 'administrative-penalty', 'court-enforcement', 'commendation']),
       facts: z.string().trim().min(2).max(1000).describe('What happened (zh)'),
       basis: z.string().trim().min(2).max(300).optional().describe('The decision\'s own basis, e.g. its document number; the policy\'s basis is added'),
@@ -115,7 +117,7 @@ export const creditRoutes = [
   },
   {
     operationId: 'getCreditWorklist', method: 'GET', path: '/v1/credit/worklist', auth: 'jwt', tags,
-    summary: 'Open objections and repairs of the records this city issued, by due date, overdue flagged (regulator, operator or province-admin; records of the tenants the caller governs)',
-    query: PageQuery, response: pageSchema(WorklistItem),
+    summary: 'Open objections and repairs of the records a tenant (and, for a city, its counties) issued, by due date, overdue flagged (regulator, operator or province-admin governing the tenant)',
+    query: PageQuery.extend({ tenant: DivisionCode.describe('The issuing tenant whose worklist this is') }), response: pageSchema(WorklistItem),
   },
 ] as const satisfies readonly RouteSpec[];

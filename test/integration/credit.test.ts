@@ -155,7 +155,7 @@ describe('objection (异议) and repair (信用修复)', () => {
     expect(objected.status).toBe(200);
     expect(objected.body).toMatchObject({ state: 'under-objection', objection: { dueAt: expect.any(String) } });
     const worklist = await eventually(async () => {
-      const w = await call(JIEYANG, 'GET', '/v1/credit/worklist?limit=100', { as: regulator });
+      const w = await call(JIEYANG, 'GET', `/v1/credit/worklist?tenant=${JYCOUNTY}&limit=100`, { as: regulator });
       return w.body.items?.find((i: { id: string }) => i.id === id);
     });
     expect(worklist).toMatchObject({ kind: 'objection', overdue: false });
