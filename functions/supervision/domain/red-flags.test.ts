@@ -87,6 +87,8 @@ describe('budgets', () => {
     const flags = budgetJustBelowThreshold([just, edge, below, social], policy);
     expect(flags.map((f) => f.projectIds[0])).toEqual([just.id, edge.id]);
     expect(flags[0].evidence).toMatchObject({ threshold: 'mandatoryUseBelowFen', marginFen: 1 });
+    expect(flags[0].zh).toContain('¥499,999.99');
+    expect(flags[0].zh).toContain('¥0.01');
     // A province that allows direct choice below ¥50,000 gets that limit watched too.
     const direct = project({ budgetFen: 4_900_000 });
     expect(budgetJustBelowThreshold([direct], () => ({ ...DEFAULT_TENANT_POLICY, directChoiceMaxFen: 5_000_000 }))[0].evidence).toMatchObject({ threshold: 'directChoiceMaxFen' });

@@ -66,7 +66,12 @@ export const RULE_TEXT: Record<RedFlagRule, { zh: string; en: string }> = {
   'late-evaluation': { zh: '服务评价逾期', en: 'Late service evaluation' },
 };
 
-const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+/** 49990000 → "499,900"; 12345 → "123.45" (toLocaleString is slow enough to matter over thousands of flags). */
+const yuan = (fen: number) => {
+  const whole = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = fen % 100;
+  return cents === 0 ? whole : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
+};
 const latest = (...dates: (string | undefined)[]) => dates.filter((d): d is string => !!d).sort().at(-1) ?? '';
 const dateOf = (p: Project) => p.publishedAt ?? p.submittedAt;
 const registrantsOf = (p: Project) => (p.closing ? [...p.closing.pool, ...p.closing.excluded.map((e) => e.code)] : []);
@@ -89,11 +94,11 @@ export function singleEligibleRegistrant(projects: readonly Project[]): RedFlag[
 
 export function repeatWinner(projects: readonly Project[]): RedFlag[] {
   const byOwner = new Map<string, Project[]>();
-  for (const p of projects) if (winnerOf(p)) byOwner.set(`${p.tenant}|${p.ownerId}`, [...(byOwner.get(`${p.tenant}|${p.ownerId}`) ?? []), p]);
+  for (const p of projects) if (winnerOf(p)) pushTo(byOwner, `${p.tenant}|${p.ownerId}`, p);
   const flags: RedFlag[] = [];
   for (const [, awarded] of byOwner) {
     const wins = new Map<string, Project[]>();
-    for (const p of awarded) wins.set(winnerOf(p)!, [...(wins.get(winnerOf(p)!) ?? []), p]);
+    for (const p of awarded) pushTo(wins, winnerOf(p)!, p);
     for (const [agency, won] of wins) {
       const share = won.length / awarded.length;
       if (won.length < RED_FLAG_THRESHOLDS.repeatWinnerMinWins || share < RED_FLAG_THRESHOLDS.repeatWinnerMinShare) continue;
@@ -112,28 +117,36 @@ export function repeatWinner(projects: readonly Project[]): RedFlag[] {
 }
 
 export function coRegistration(projects: readonly Project[]): RedFlag[] {
-  const projectsOf = new Map<string, Set<string>>();
-  for (const p of projects) for (const code of new Set(registrantsOf(p))) projectsOf.set(code, (projectsOf.get(code) ?? new Set()).add(p.id));
-  const byId = new Map(projects.map((p) => [p.id, p]));
-  const codes = [...projectsOf.keys()].filter((c) => projectsOf.get(c)!.size >= RED_FLAG_THRESHOLDS.coRegistrationMinTogether).sort();
-  const flags: RedFlag[] = [];
-  for (let i = 0; i < codes.length; i++) {
-    for (let j = i + 1; j < codes.length; j++) {
-      const a = projectsOf.get(codes[i])!;
-      const b = projectsOf.get(codes[j])!;
-      const together = [...a].filter((id) => b.has(id)).sort();
-      const union = new Set([...a, ...b]).size;
-      const share = together.length / union;
-      if (together.length < RED_FLAG_THRESHOLDS.coRegistrationMinTogether || share < RED_FLAG_THRESHOLDS.coRegistrationMinShare) continue;
-      const first = byId.get(together[0])!;
-      flags.push({
-        rule: 'co-registration', severity: share === 1 ? 'high' : 'medium', tenant: first.tenant, projectIds: together, agencies: [codes[i], codes[j]],
-        evidence: { together: together.length, eitherRegistered: union, share: Math.round(share * 1000) / 1000 },
-        zh: `${codes[i]} 与 ${codes[j]} 在 ${together.length} 个项目中同时报名，占二者参与项目的 ${Math.round(share * 100)}%`,
-        en: `${codes[i]} and ${codes[j]} registered together for ${together.length} projects, ${Math.round(share * 100)}% of the projects either registered for`,
-        at: latest(...together.map((id) => byId.get(id)!.closing!.closedAt)),
-      });
+  // Pairs are counted project by project (a close has a handful of registrants), never agency × agency.
+  const projectsOf = new Map<string, number>();
+  const together = new Map<string, string[]>();
+  for (const p of projects) {
+    const codes = [...new Set(registrantsOf(p))].sort();
+    for (const code of codes) projectsOf.set(code, (projectsOf.get(code) ?? 0) + 1);
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const key = `${codes[i]}|${codes[j]}`;
+        const ids = together.get(key);
+        if (ids) ids.push(p.id);
+        else together.set(key, [p.id]);
+      }
     }
+  }
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const flags: RedFlag[] = [];
+  for (const [key, ids] of [...together].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    const [a, b] = key.split('|');
+    const union = projectsOf.get(a)! + projectsOf.get(b)! - ids.length;
+    const share = ids.length / union;
+    if (ids.length < RED_FLAG_THRESHOLDS.coRegistrationMinTogether || share < RED_FLAG_THRESHOLDS.coRegistrationMinShare) continue;
+    const sorted = [...ids].sort();
+    flags.push({
+      rule: 'co-registration', severity: share === 1 ? 'high' : 'medium', tenant: byId.get(sorted[0])!.tenant, projectIds: sorted, agencies: [a, b],
+      evidence: { together: ids.length, eitherRegistered: union, share: Math.round(share * 1000) / 1000 },
+      zh: `${a} 与 ${b} 在 ${ids.length} 个项目中同时报名，占二者参与项目的 ${Math.round(share * 100)}%`,
+      en: `${a} and ${b} registered together for ${ids.length} projects, ${Math.round(share * 100)}% of the projects either registered for`,
+      at: latest(...ids.map((id) => byId.get(id)!.closing!.closedAt)),
+    });
   }
   return flags;
 }
@@ -169,7 +182,7 @@ export function splitPurchase(projects: readonly Project[], policyOf: (tenant: s
   for (const p of projects) {
     if (p.fundingType !== 'fiscal') continue;
     const key = `${p.tenant}|${p.ownerId}|${p.serviceItem.tenant}/${p.serviceItem.code}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    pushTo(groups, key, p);
   }
   const windowMs = RED_FLAG_THRESHOLDS.splitWindowDays * 86_400_000;
   const flags: RedFlag[] = [];
@@ -234,6 +247,12 @@ export function lateEvaluation(projects: readonly Project[], nowMs: number): Red
   return flags;
 }
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 /** Every rule over the projects, most severe first, then newest. */
@@ -247,7 +266,7 @@ export function redFlags(projects: readonly Project[], policyOf: (tenant: string
     'minimum-window': () => minimumWindow(projects, policyOf),
     'late-evaluation': () => lateEvaluation(projects, nowMs),
   };
-  return rules.flatMap((r) => run[r]()).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.at.localeCompare(a.at) || a.rule.localeCompare(b.rule));
+  return rules.flatMap((r) => run[r]()).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.at < b.at ? 1 : a.at > b.at ? -1 : 0) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
 /** Projects in [from, to] by publication (or submission, before publication); drafts never count. */
