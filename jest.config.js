@@ -4,6 +4,7 @@
 //  local-cloud — each emulator of the local cloud, driven by the real AWS SDK clients
 //  integration — flows through the local cloud (started once in globalSetup), or LocalStack when
 //                AWS_ENDPOINT_URL points at one (see README)
+//  browser     — the public portal in headless Chromium, and the privacy walk over every public page
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 // ESM-only packages are compiled to CommonJS for Jest's module system.
 const transformIgnorePatterns = ['/node_modules/(?!(@middy|jose|@asteasolutions|zod|aws-local-stepfunctions|fast-check|pure-rand|echarts|zrender)/)'];
@@ -21,6 +22,15 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/harness/global-teardown.ts',
+    },
+    // the public portal in headless Chromium (playwright-core + /usr/bin/chromium) and the privacy walk, against a local
+    // cloud of its own started by the same harness
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/harness/global-teardown.ts',
     },

@@ -20,6 +20,9 @@ import { statisticsPage } from './pages/statistics.ts';
 import { city, type PortalPage } from './portal-context.ts';
 import { portalRoutes } from './routes.ts';
 
+/** 超 on the portal's red: browsers ask every page's origin for /favicon.ico (a 404 there is a console error). */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#8f1d1d"/><text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff">超</text></svg>';
+
 function respond(p: PortalPage): HttpResult {
   return {
     status: p.status ?? 200,
@@ -58,4 +61,7 @@ export const handler = httpHandler(portalRoutes, {
   },
   portalStatistics: ({ query }) => render(() => statisticsPage(query)),
   portalOpenData: () => render(() => openDataPage()),
+  async portalFavicon() {
+    return { binary: { contentType: 'image/svg+xml', data: Buffer.from(FAVICON) }, headers: { 'cache-control': 'public, max-age=604800' } };
+  },
 });

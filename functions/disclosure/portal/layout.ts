@@ -28,7 +28,7 @@ export interface PageOptions {
 
 export function page({ title, body, city }: PageOptions): string {
   return `<!doctype html>\n${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${city.name}网上中介服务超市</title><style>${raw(CSS)}</style></head>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml"><title>${title} — ${city.name}网上中介服务超市</title><style>${raw(CSS)}</style></head>
 <body><a class="skip" href="#main">跳到正文</a>
 <header><a class="site" href="/">${city.name}网上中介服务超市</a>
 <nav aria-label="主导航"><ul><li><a href="/">首页</a></li><li><a href="/portal/tenants/${city.code}/projects">采购公告</a></li><li><a href="/portal/tenants/${city.code}/service-items">事项清单</a></li>

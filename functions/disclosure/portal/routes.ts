@@ -34,5 +34,9 @@ export const portalRoutes = [
     ...page, operationId: 'portalStatistics', method: 'GET', path: '/portal/statistics', query: z.object({ tenant: z.string().max(6).optional(), from: z.string().max(10).optional(), to: z.string().max(10).optional() }),
     summary: '统计分析: charts (SVG, server-side) with their numbers as tables',
   },
+  {
+    operationId: 'portalFavicon', method: 'GET', path: '/favicon.ico', auth: 'public', tags, produces: 'image/svg+xml', response: z.string(),
+    summary: 'The site icon browsers ask for on every page of the API (the portal\'s and the certificate verification page)',
+  },
   { ...page, operationId: 'portalOpenData', method: 'GET', path: '/portal/open-data', summary: 'Links to the open data: OCDS release packages and CSV downloads' },
 ] as const satisfies readonly RouteSpec[];
