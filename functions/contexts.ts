@@ -149,7 +149,7 @@ export const workers: WorkerSpec[] = [
   {
     // The regulators' feed (行政处罚、失信被执行人), imported once per entry.
     name: 'credit-feed', entry: 'functions/credit/feed-import.ts', access: { table: 'write', publishEvents: true },
-    trigger: { kind: 'schedule', expression: 'rate(1 hour)', description: 'Import the regulators\' credit feed (administrative penalties, court enforcement list)' },
+    trigger: { kind: 'schedule', expression: 'rate(1 hour)', description: 'Import the regulators\' credit feed (administrative penalties, court enforcement list); refresh the listed credit profiles' },
   },
   {
     // 公开数据与统计分析: each project stage of this city → its OCDS release and statistics summary (+ ProjectSummarized).

@@ -6,7 +6,7 @@
 // an abandoned award and a poor evaluation become system records; objection, repair and their decisions are audited;
 // the regulators' feed is imported once.
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { agencyKeys } from '#functions/shared/store/keys.ts';
+import { agencyKeys, creditKeys } from '#functions/shared/store/keys.ts';
 import { cityTable, dynamoClient, postToS3, sha256, tinyPdf } from './agencies-fixtures.ts';
 import { call, endpoint, eventually, JIEYANG, operatorOf, PROVINCE, SHANTOU, type Claims } from './helpers.ts';
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest } from './procurement-fixtures.ts';
@@ -207,6 +207,16 @@ describe('regulators\' feed', () => {
     expect(again.body.records).toHaveLength(1);
     const audit = await call(JIEYANG, 'GET', `/v1/tenants/${JYCOUNTY}/audit/credit-record/${first.records[0].id}`, { as: operatorOf(JYCOUNTY) });
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['credit.recorded']);
+    // The same run refreshes stored profiles that time alone changed: a ban that ended since its row was written.
+    const [b] = await admittedAgencies(JIEYANG, JYCOUNTY, JYCOUNTY, 1);
+    const endsSoon = new Date(Date.now() - 90 * 86_400_000 + 2000).toISOString(); // 90-day ban, 2 s left
+    expect((await call(JIEYANG, 'POST', '/v1/credit-records', { as: regulatorOf(JYCOUNTY), body: { uscc: b.uscc, kind: 'administrative-penalty', facts: '即将期满的限制', effectiveAt: endsSoon } })).body.level).toBe('general');
+    const profileRow = async () => (await dynamoClient().send(new GetItemCommand({ TableName: await cityTable(JIEYANG), Key: { pk: { S: creditKeys.profile(PROVINCE, b.uscc).pk }, sk: { S: 'PROFILE' } }, ConsistentRead: true }))).Item;
+    expect((await profileRow())?.restricted).toEqual({ BOOL: true });
+    await new Promise((r) => setTimeout(r, 2500));
+    await trigger();
+    await eventually(async () => ((await profileRow())?.restricted?.BOOL === false ? true : undefined), 15_000);
+
     // 汕头 holds it too, blacklists the agency and, having admitted it, clears it.
     await eventually(async () => ((await call(SHANTOU, 'GET', `/v1/agencies/${a.uscc}`)).body.status === 'cleared' ? true : undefined));
     expect((await call(SHANTOU, 'GET', `/v1/agencies/${a.uscc}/credit`)).body).toMatchObject({ blacklisted: true, records: [expect.objectContaining({ version: 1 })] });

@@ -4,7 +4,7 @@
  * record (written over the version it was derived from); elsewhere it is a replica that only a newer version may
  * overwrite. PROFILE and RESTRICTION are recomputed from the records in the same transaction as any record change;
  * the PROFILE row carries a `revision` (sum of the record versions, then the evaluation count) so that two changes
- * racing cannot leave the older computation on top.
+ * racing cannot leave the older computation on top (an equal revision is the same records, recomputed later).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
@@ -93,7 +93,8 @@ export const creditStore = {
     const listed = restriction.restricted || profile.level !== 'good';
     uow.put(
       { ...creditKeys.profile(province, profile.uscc), ...(listed ? creditKeys.listedIndex(province, profile.uscc) : {}), ...summary, restriction, province, revision, updatedAt: uow.at },
-      { expression: 'attribute_not_exists(pk) OR revision < :revision', values: { ':revision': revision } },
+      // Same revision = the same records: a later computation (a ban ended, a record expired) may replace it.
+      { expression: 'attribute_not_exists(pk) OR revision <= :revision', values: { ':revision': revision } },
     );
     uow.put({
       ...creditKeys.restriction(province, profile.uscc), uscc: profile.uscc, restricted: restriction.restricted,
