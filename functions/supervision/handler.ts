@@ -28,7 +28,7 @@ import type { TenantPolicy } from '#functions/tenancy/domain/policy/tenant-polic
 import { creditRowsOf, inspectorStore, spotCheckStore } from './adapters/supervision-store.ts';
 import { changeInspector, inspectorView, newInspectorId, registerInspector, type Inspector } from './domain/inspector.ts';
 import { inPeriod, redFlags, redFlagsCsv, RED_FLAG_RULES } from './domain/red-flags.ts';
-import { drawSpotCheck, inspectedIndustries, planSpotCheck, publicSpotCheck, recordResult, spotCheckPool, type SpotCheck } from './domain/spot-check.ts';
+import { assertMayRun, drawSpotCheck, inspectedIndustries, planSpotCheck, publicSpotCheck, recordResult, scopeIndustries, spotCheckPool, type SpotCheck, type VisibleItems } from './domain/spot-check.ts';
 import { verifySpotCheck } from './domain/verify-spot-check.ts';
 import { supervisionRoutes } from './routes.ts';
 
@@ -55,6 +55,11 @@ async function commitSpotCheck(caller: Caller, check: SpotCheck, action: string,
   extra?.(uow);
   await uow.audit(check.tenant, 'spot-check', check.id, action, data, { newChain: check.version === 1 });
   await uow.commit();
+}
+
+/** What the tenant's catalogue shows (its own items and, for a county, its city's), by item key, with the industry. */
+async function visibleIndustries(tenant: string): Promise<VisibleItems> {
+  return new Map((await visibleItems(tenant)).filter((i) => i.status !== 'retired').map((i) => [itemKey(i), { industry: i.industry }]));
 }
 
 async function loadSpotCheck(tenant: string, id: string): Promise<SpotCheck> {
@@ -118,6 +123,9 @@ export const handler = httpHandler(supervisionRoutes, {
 
   async planSpotCheck({ params, body, caller }) {
     const tenant = await localTenant(caller, 'spot-check.manage', params.tenant);
+    const visible = await visibleIndustries(tenant.code);
+    scopeIndustries(body.scope, visible); // refuses items the tenant's catalogue does not show
+    assertMayRun(caller, body.scope, visible);
     const now = new Date();
     const seed = newSeed();
     const check = await withConflictRetry(async () => {
@@ -148,8 +156,8 @@ export const handler = httpHandler(supervisionRoutes, {
       const seed = await spotCheckStore.seed(params.tenant, params.id);
       if (!seed) throw problems.internal();
       const now = new Date();
-      const [agencies, items, inspectors] = await Promise.all([agencyStore.list(province()), visibleItems(params.tenant), inspectorStore.list(params.tenant)]);
-      const visible = new Map(items.filter((i) => i.status !== 'retired').map((i) => [itemKey(i), { industry: i.industry }]));
+      const [agencies, visible, inspectors] = await Promise.all([agencyStore.list(province()), visibleIndustries(params.tenant), inspectorStore.list(params.tenant)]);
+      assertMayRun(caller, plan.scope, visible);
       // Credit rows only for the agencies in scope: two reads each, not two per agency of the province.
       const inScope = agencies.filter((a) => inspectedIndustries(a, plan.scope, params.tenant, visible).length > 0);
       const credit = new Map(await Promise.all(inScope.map(async (a) => [a.uscc, await creditRowsOf(province(), a.uscc)] as const)));
@@ -172,6 +180,7 @@ export const handler = httpHandler(supervisionRoutes, {
     await localTenant(caller, 'spot-check.manage', params.tenant);
     const next = await withConflictRetry(async () => {
       const plan = await loadSpotCheck(params.tenant, params.id);
+      if (caller.role === 'regulator') assertMayRun(caller, plan.scope, await visibleIndustries(params.tenant));
       const recorded = recordResult(plan, body, caller.sub, new Date().toISOString());
       await commitSpotCheck(caller, recorded, 'spot-check.result-published', { result: body });
       return recorded;

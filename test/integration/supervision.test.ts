@@ -76,6 +76,8 @@ describe('双随机 spot checks', () => {
 
     // Only operators and regulators of the tenant (or above) draw.
     expect((await call(city, 'POST', `${base}/${id}/draw`, { as: operatorOf('440507') })).status).toBe(403);
+    // A regulator runs spot checks of its own industry only.
+    expect((await call(city, 'POST', `${base}/${id}/draw`, { as: regulatorOf(tenant, 'other-industry') })).status).toBe(403);
     const drawn = await call(city, 'POST', `${base}/${id}/draw`, { as: regulatorOf(tenant, industry) });
     expect(drawn.status).toBe(200);
     const body = drawn.body;

@@ -26,11 +26,11 @@ const ownerFields = { name: '揭阳市揭东区自然资源局', fundingTypes: [
 let EXPERT = '';
 const expertBody = { name: '揭东测试专家', specialties: ['housing'], phone: '13800000011' };
 
-/** An inspector of 揭东's roster (执法检查人员) and a spot check planned in beforeAll; its scope names an item nobody offers, so its draw is empty and certain. */
+/** An inspector of 揭东's roster (执法检查人员) and a spot check planned in beforeAll; its scope is an industry no item has, so its draw is empty and certain. */
 let INSPECTOR = '';
 let SPOT_CHECK = '';
 const inspectorBody = { name: '揭东测试检查员', unit: '揭阳市揭东区住房和城乡建设局', industries: ['housing'] };
-const spotCheckBody = { name: '揭东隔离测试抽查', scope: { kind: 'service-items', items: [{ tenant: JIEDONG, code: 'ZJ-445203-0999' }] }, sampleSize: 1, inspectorsPerAgency: 1 };
+const spotCheckBody = { name: '揭东隔离测试抽查', scope: { kind: 'industry', industry: 'isolation-test' }, sampleSize: 1, inspectorsPerAgency: 1 };
 
 /**
  * An agency admitted in 揭东 at once (its demo licence verifies), one of its accepted documents and a pending

@@ -15,7 +15,7 @@ function expectDomainError(fn: () => unknown, status: number, code: string) {
 }
 import { newInspectorId, type Inspector } from './inspector.ts';
 import {
-  drawSpotCheck, planSpotCheck, publicSpotCheck, recordResult, spotCheckPool, spotCheckWeight, TooFewInspectors,
+  assertMayRun, drawSpotCheck, scopeIndustries, planSpotCheck, publicSpotCheck, recordResult, spotCheckPool, spotCheckWeight, TooFewInspectors,
   type PoolMember, type SpotCheck, type VisibleItems,
 } from './spot-check.ts';
 import { verifySpotCheck } from './verify-spot-check.ts';
@@ -88,6 +88,20 @@ describe('the pool', () => {
     expect(housing.pool.map((m) => m.code)).toEqual([codeOf(1), codeOf(7)]);
     const item = spotCheckPool(agencies, { kind: 'service-items', items: [{ tenant: '445200', code: 'ZJ-445200-0001' }] }, TENANT, VISIBLE, credit, NOW);
     expect(item.pool.map((m) => m.code)).toEqual([codeOf(3)]);
+  });
+});
+
+describe('who may run a scope', () => {
+  it('lets a regulator run its own industries only, operators any; refuses items the tenant does not show', () => {
+    const housing = { role: 'regulator', industries: ['housing'] };
+    expect(() => assertMayRun(housing, { kind: 'industry', industry: 'housing' }, VISIBLE)).not.toThrow();
+    expect(() => assertMayRun(housing, { kind: 'service-items', items: [{ tenant: '445200', code: 'ZJ-445200-0002' }, { tenant: '445203', code: 'ZJ-445203-0101' }] }, VISIBLE)).not.toThrow();
+    expectDomainError(() => assertMayRun(housing, { kind: 'industry', industry: 'environment' }, VISIBLE), 403, 'auth.forbidden');
+    expectDomainError(() => assertMayRun(housing, { kind: 'service-items', items: [{ tenant: '445200', code: 'ZJ-445200-0001' }] }, VISIBLE), 403, 'auth.forbidden');
+    expectDomainError(() => assertMayRun(housing, { kind: 'all' }, VISIBLE), 403, 'auth.forbidden');
+    expect(() => assertMayRun({ role: 'operator', industries: [] }, { kind: 'all' }, VISIBLE)).not.toThrow();
+    expect(scopeIndustries({ kind: 'service-items', items: [{ tenant: '445200', code: 'ZJ-445200-0001' }, { tenant: '445200', code: 'ZJ-445200-0002' }] }, VISIBLE)).toEqual(['environment', 'housing']);
+    expectDomainError(() => scopeIndustries({ kind: 'service-items', items: [{ tenant: '445200', code: 'ZJ-445200-0099' }] }, VISIBLE), 400, 'request.invalid');
   });
 });
 

@@ -128,6 +128,33 @@ export function inspectedIndustries(agency: Agency, scope: SpotCheckScope, tenan
   return [...industries].sort();
 }
 
+/**
+ * The industries a scope covers, or 'all'. A scope naming an item the tenant's catalogue does not show is refused
+ * (422): a spot check of nothing would publish an empty draw that looks like a real one.
+ */
+export function scopeIndustries(scope: SpotCheckScope, visible: VisibleItems): string[] | 'all' {
+  if (scope.kind === 'all') return 'all';
+  if (scope.kind === 'industry') return [scope.industry];
+  const unknown = scope.items.filter((i) => !visible.has(itemKey(i)));
+  if (unknown.length) {
+    throw problems.validation(unknown.map((i) => ({ path: 'body.scope.items', code: 'spot-check.item-unknown', message: { zh: `本租户的事项清单中没有 ${i.code}`, en: `${i.code} is not in this tenant's catalogue` } })));
+  }
+  return [...new Set(scope.items.map((i) => visible.get(itemKey(i))!.industry))].sort();
+}
+
+/**
+ * 行业主管部门 supervise their own industries: a regulator plans, draws and records results only for a scope inside
+ * the industries of its account (an all-industry check is the supermarket office's). Operators are not limited.
+ */
+export function assertMayRun(caller: { role: string; industries: readonly string[] }, scope: SpotCheckScope, visible: VisibleItems): void {
+  if (caller.role !== 'regulator') return;
+  const industries = scopeIndustries(scope, visible);
+  const outside = industries === 'all' ? ['all'] : industries.filter((i) => !caller.industries.includes(i));
+  if (outside.length) {
+    throw problems.forbidden({ zh: `行业主管部门只能抽查本行业（${caller.industries.join('、') || '无'}），不含 ${outside.join('、')}`, en: `a regulator spot-checks its own industries (${caller.industries.join(', ') || 'none'}), not ${outside.join(', ')}` });
+  }
+}
+
 export interface PoolMember { code: string; name: string; weight: number; basis: Basis[]; industries: string[] }
 export interface PoolExclusion { code: string; name: string; reason: Basis }
 
