@@ -183,9 +183,10 @@ describe.each(cityCodes)('city %s', (code) => {
       const env = f.Properties.Environment.Variables;
       // ELICENCE_URL only where the province has an e-licence gateway (test/infra/local-issuer.test.ts sets one);
       // the certificate key and the public API URL only with `certificateKey` access (test/infra/certificate-key.test.ts).
-      const conditional: string[] = [ENV.elicenceUrl, ENV.certificateKeyId, ENV.publicApiUrl, ENV.provinceCities];
+      const conditional: string[] = [ENV.elicenceUrl, ENV.regulatorFeedUrl, ENV.certificateKeyId, ENV.publicApiUrl, ENV.provinceCities];
       for (const name of Object.values(ENV).filter((n) => !conditional.includes(n))) expect(env).toHaveProperty(name);
       expect(env).not.toHaveProperty(ENV.elicenceUrl);
+      expect(env).not.toHaveProperty(ENV.regulatorFeedUrl); // set only with the context ism:regulatorFeedUrl (the local cloud's fake feed)
       expect(env).toMatchObject({ CITY_CODE: code, REPLICA_SCOPE: code, PROVINCE_CODE: province.code, DEPLOYMENT_KIND: 'sandbox', NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'ism' });
       expect(flatten(env.TIMELINE_STATE_MACHINE_ARN)).toBe(`arn:TOKEN:states:TOKEN:TOKEN:stateMachine:ism-${code}-timeline`);
     }
