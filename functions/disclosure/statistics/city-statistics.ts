@@ -1,13 +1,13 @@
 /**
  * Statistics of a period for some tenants of this city, from the precomputed rows (adapters/summary-store.ts):
- * one BatchGet for the accumulators of the whole months of every tenant, plus the summaries of the partial months
- * at the period's ends — never every project of the period. Also the summaries themselves, for the CSV of awards.
+ * one BatchGet for the accumulators of the whole months of every tenant, plus the day accumulators of the partial
+ * months at the period's ends (one query per tenant and partial month) — never every project of the period. Also the summaries themselves, for the CSV of awards.
  */
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { problems } from '#shared/http/problems.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import { formatShanghaiInstant } from '#functions/tenancy/domain/calendar/local-date.ts';
-import { emptyAccumulator, finalizeStatistics, foldSummaries, inPeriod, mergeAccumulators, type Statistics } from './domain/fold.ts';
+import { emptyAccumulator, finalizeStatistics, inPeriod, mergeAccumulators, type Statistics } from './domain/fold.ts';
 import { defaultPeriod, monthsOf } from './domain/period.ts';
 import type { ProjectSummary } from './domain/summary.ts';
 import { summaryStore } from './adapters/summary-store.ts';
@@ -43,11 +43,11 @@ export async function statisticsFor(tenants: string[], from: string, to: string)
   const partial = months.filter((m) => !m.whole);
   const [accs, parts] = await Promise.all([
     summaryStore.monthAccumulators(tenants.flatMap((tenant) => whole.map((m) => ({ tenant, month: m.month })))),
-    Promise.all(tenants.flatMap((tenant) => partial.map(async (m) => foldSummaries((await summaryStore.monthSummaries(tenant, m.month)).filter((s) => inPeriod(s, from, to)))))),
+    Promise.all(tenants.flatMap((tenant) => partial.map((m) => summaryStore.dayAccumulators(tenant, from > `${m.month}-01` ? from : `${m.month}-01`, to < `${m.month}-31` ? to : `${m.month}-31`)))),
   ]);
   let acc = emptyAccumulator();
   for (const a of accs.values()) acc = mergeAccumulators(acc, a);
-  for (const a of parts) acc = mergeAccumulators(acc, a);
+  for (const a of parts.flat()) acc = mergeAccumulators(acc, a);
   return finalizeStatistics(acc);
 }
 

@@ -92,7 +92,7 @@ export async function project(tenant: string, projectId: string): Promise<{ rele
     if (error instanceof WriteConflict) return { releases: written, summary: 'older' }; // a newer version was stored meanwhile
     throw error;
   }
-  await summaryStore.refreshMonth(tenant, summary.month);
+  await summaryStore.refreshMonth(tenant, summary.month, summary.day);
   return { releases: written, summary: 'written' };
 }
 

@@ -4,14 +4,15 @@
  *   pk `<tenant>#STATS#<YYYY-MM>`  sk `P#<projectId>`  — a project's summary (functions/…/domain/summary.ts), in the
  *                                                        month it was published in; newer project versions only
  *   pk `<tenant>#STATS#<YYYY-MM>`  sk `AGG`            — the month's accumulator (the fold of its summaries) and `rev`
+ *   pk `<tenant>#STATS#<YYYY-MM>`  sk `DAY#<YYYY-MM-DD>` — one day's accumulator, for the partial months of a period
  *
  * The month's accumulator is recomputed from its summaries after each summary write (a month holds hundreds of
  * projects at most) and written over the `rev` it read: two projectors racing on one month cannot leave it stale,
  * because each reads `AGG` after its own summary write and only one of two writes over the same `rev` succeeds (the
  * loser reads again). A period is then: the accumulators of its whole months, plus the summaries of the partial
- * months at its ends filtered by day (functions/disclosure/statistics/period.ts).
+ * months at its ends (functions/disclosure/statistics/city-statistics.ts) — at most 31 rows per month, however many projects.
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { tableName } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
@@ -21,6 +22,7 @@ import type { ProjectSummary } from '../domain/summary.ts';
 export const statsKeys = {
   summary: (tenant: string, month: string, projectId: string) => ({ pk: `${tenant}#STATS#${month}`, sk: `P#${projectId}` }),
   month: (tenant: string, month: string) => ({ pk: `${tenant}#STATS#${month}`, sk: 'AGG' }),
+  day: (tenant: string, day: string) => ({ pk: `${tenant}#STATS#${day.slice(0, 7)}`, sk: `DAY#${day}` }),
 };
 
 async function monthRows(tenant: string, month: string, consistent: boolean): Promise<ProjectSummary[]> {
@@ -54,24 +56,53 @@ export const summaryStore = {
 
   monthSummaries: (tenant: string, month: string) => monthRows(tenant, month, false),
 
-  /** Recomputes the month's accumulator from its summaries; retries when another projector wrote it meanwhile. */
-  async refreshMonth(tenant: string, month: string): Promise<StatsAccumulator> {
+  /**
+   * Recomputes the month's accumulator and `day`'s from the month's summaries, both in one transaction over the month's
+   * `rev`; retries when another projector wrote them meanwhile.
+   */
+  async refreshMonth(tenant: string, month: string, day: string): Promise<StatsAccumulator> {
     for (let attempt = 1; ; attempt++) {
       const key = statsKeys.month(tenant, month);
       const current = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
       const rev = Number(current?.rev ?? 0);
-      const acc = foldSummaries(await monthRows(tenant, month, true));
+      const summaries = await monthRows(tenant, month, true);
+      const acc = foldSummaries(summaries);
+      const updatedAt = new Date().toISOString();
       try {
-        await dynamo().send(new PutCommand({
-          TableName: tableName(), Item: { ...key, tenant, month, rev: rev + 1, acc, updatedAt: new Date().toISOString() },
-          ...(current ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': rev } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        await dynamo().send(new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(), Item: { ...key, tenant, month, rev: rev + 1, acc, updatedAt },
+                ...(current ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': rev } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+              },
+            },
+            { Put: { TableName: tableName(), Item: { ...statsKeys.day(tenant, day), tenant, day, acc: foldSummaries(summaries.filter((x) => x.day === day)), updatedAt } } },
+          ],
         }));
         return acc;
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException' || attempt >= 8) throw error;
+        const conflict = (error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'ConditionalCheckFailedException';
+        if (!conflict || attempt >= 8) throw error;
         await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
       }
     }
+  },
+
+  /** The day accumulators of one tenant's month from `fromDay` to `toDay` (both included). */
+  async dayAccumulators(tenant: string, fromDay: string, toDay: string): Promise<StatsAccumulator[]> {
+    const out: StatsAccumulator[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(new QueryCommand({
+        TableName: tableName(), ExclusiveStartKey, ProjectionExpression: 'acc',
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': statsKeys.day(tenant, fromDay).pk, ':a': statsKeys.day(tenant, fromDay).sk, ':b': statsKeys.day(tenant, toDay).sk },
+      }));
+      out.push(...(page.Items ?? []).map((i) => i.acc as StatsAccumulator));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
   },
 
   /** The stored accumulators of these (tenant, month) pairs; a month with no row is absent from the map. */
