@@ -121,6 +121,10 @@ describe('双随机 spot checks', () => {
     expect(done.body.results).toHaveLength(drawnCodes.length);
     expect(done.body.results[0]).toMatchObject({ agency: drawnCodes[0], outcome: 'problems-found' });
     expect(done.body.verification.valid).toBe(true);
+    // 全过程留痕: planned, drawn and every result in the spot check's hash chain.
+    const audit = await call(city, 'GET', `/v1/tenants/${tenant}/audit/spot-check/${id}`, { as: operator });
+    expect(audit.body.verification.verified).toBe(true);
+    expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['spot-check.planned', 'spot-check.drawn', ...drawnCodes.map(() => 'spot-check.result-published')]);
   });
 
   it('refuses to draw, before drawing anything, when the roster cannot staff every agency of the pool', async () => {
