@@ -1,6 +1,7 @@
 // Strategy: 双随机、一公开 and 风险预警 through the running local cloud.
 // Spot checks, in a county of its own (南澳 440523): agencies admitted for the city's 节能评估 item, two of them under
-// 重点监管 and one blacklisted (the credit context's PROFILE rows, written as that context writes them), a roster of
+// 重点监管 and one blacklisted (the credit context's PROFILE rows, written as that context writes them), one more
+// under 重点监管 through the credit API itself (a regulator's administrative penalty), a roster of
 // inspectors with a 回避 relation; plan (commitment only) → draw (public transcript, seed revealed) → results. The
 // draw is checked by the API, by bin/verify-spot-check.ts on a saved file and on the URL, by bin/verify-draw.ts on the
 // agency transcript, and a tampered copy fails. A roster that cannot staff every agency refuses before drawing.
@@ -56,6 +57,9 @@ describe('双随机 spot checks', () => {
     await creditProfile(city, agencies[0].uscc, { grade: 'C', level: 'general', spotCheckWeight: 3 }); // ×3 ×2
     await creditProfile(city, agencies[1].uscc, { grade: 'B', level: 'general', spotCheckWeight: 3 }); // ×3
     await creditProfile(city, agencies[2].uscc, { grade: 'D', level: 'serious', blacklisted: true, restricted: true }); // out
+    // And one through the credit context itself: a regulator's administrative penalty (一般失信) → the policy's weight 3.
+    const penalty = await call(city, 'POST', '/v1/credit-records', { as: regulatorOf(tenant, 'development'), body: { uscc: agencies[4].uscc, kind: 'administrative-penalty', facts: '节能评估报告数据失实，处以罚款' } });
+    expect(penalty.status).toBe(201);
     const inspector = (body: Record<string, unknown>) => call(city, 'POST', `/v1/tenants/${tenant}/inspectors`, { as: operator, body: { unit: '南澳县发展和改革局', industries: [industry], ...body } });
     const first = await inspector({ name: '回避检查员', conflicts: [agencies[3].uscc] });
     expect(first.status).toBe(201);
@@ -83,7 +87,7 @@ describe('双随机 spot checks', () => {
     const body = drawn.body;
     expect(body.verification.valid).toBe(true);
     const weightOf = new Map(body.draw.pool.map((m: { code: string; weight: number }) => [m.code, m.weight]));
-    expect([0, 1, 3, 4, 5].map((i) => weightOf.get(agencies[i].uscc))).toEqual([6, 3, 1, 1, 1]);
+    expect([0, 1, 3, 4, 5].map((i) => weightOf.get(agencies[i].uscc))).toEqual([6, 3, 1, 3, 1]);
     expect(body.draw.excluded).toEqual([expect.objectContaining({ code: agencies[2].uscc, reason: expect.objectContaining({ code: 'credit.blacklisted' }) })]);
     // A sample larger than the pool draws everyone: the 回避 rule is then certain to be exercised.
     expect(body.draw.drawn).toHaveLength(body.draw.pool.length);
