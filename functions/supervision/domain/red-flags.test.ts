@@ -57,6 +57,10 @@ describe('repeat winner', () => {
     expect(repeatWinner([...wins.slice(0, 2), ...others])).toEqual([]);
     // Three wins spread over three owners: no owner sees a repeat.
     expect(repeatWinner([1, 2, 3].map((i) => project({ ownerId: `OWN-445203-7K3QX9A${i}`, winner: A })))).toEqual([]);
+    // A win that ended (the winner abandoned, the project failed) is no win.
+    const ended = project({ ownerId: owner, winner: A });
+    (ended.award!.rounds[0] as { ended?: unknown }).ended = { at: ended.submittedAt, why: 'abandoned', reason: '放弃' };
+    expect(repeatWinner([...wins.slice(0, 2), ended, ...others])).toEqual([]);
     // Three of seven (43%) is under the share.
     expect(repeatWinner([...wins, ...[1, 2, 3, 4].map(() => project({ ownerId: owner, winner: D }))]).map((f) => f.agencies)).toEqual([[D]]);
   });

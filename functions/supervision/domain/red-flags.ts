@@ -75,8 +75,11 @@ const yuan = (fen: number) => {
 const latest = (...dates: (string | undefined)[]) => dates.filter((d): d is string => !!d).sort().at(-1) ?? '';
 const dateOf = (p: Project) => p.publishedAt ?? p.submittedAt;
 const registrantsOf = (p: Project) => (p.closing ? [...p.closing.pool, ...p.closing.excluded.map((e) => e.code)] : []);
-/** The agency holding the award now (the last round not ended), or the last one that held it. */
-const winnerOf = (p: Project) => p.award?.rounds.at(-1)?.code;
+/** The agency holding the award now: the last round, unless it ended (excluded, abandoned; a failed project has none). */
+const winnerOf = (p: Project) => {
+  const round = p.award?.rounds.at(-1);
+  return round && !round.ended ? round.code : undefined;
+};
 
 export function singleEligibleRegistrant(projects: readonly Project[]): RedFlag[] {
   return projects.filter((p) => p.closing && p.closing.pool.length === 1 && p.tradingMode !== 'direct-purchase').map((p) => {
