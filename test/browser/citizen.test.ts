@@ -5,7 +5,7 @@
 // must not scroll sideways. Every step asserts there was no console error, no failed request and no answer ≥ 400;
 // screenshots are saved to test-artifacts/browser/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiOf } from '../integration/helpers.ts';
+import { apiOf, call } from '../integration/helpers.ts';
 import { launch, type Problems, shot, watch } from './browser.ts';
 import { type BrowserScenario, browserScenario } from './scenario.ts';
 
@@ -81,12 +81,18 @@ describe('a citizen, without JavaScript', () => {
     await page.locator('h2:has-text("中选公示") + table').getByRole('link').first().click();
     expect(page.url()).toContain(`/portal/agencies/${s.awarded.winner}`);
     const text = await page.locator('main').textContent();
+    // The same 信用脸谱 as the credit API answers (the score from its one evaluation).
+    const credit = await call(s.city, 'GET', `/v1/agencies/${s.awarded.winner}/credit`);
+    expect(credit.status).toBe(200);
     expect(text).toContain('信用脸谱');
-    expect(text).toMatch(/信用等级\s*AA/);
+    expect(text).toMatch(new RegExp(`信用等级\\s*${credit.body.grade}`));
+    expect(text).toContain(`${Number(credit.body.score).toFixed(2)}（满分 100）`);
     expect(text).toContain('共 1 次评价');
     await shot(page, '05-agency-credit');
     await page.getByRole('link', { name: '信用信息', exact: true }).click();
-    expect(await page.locator('main').textContent()).toContain('提供虚假材料（浏览器测试）');
+    expect(await page.locator(`main a[href="/portal/agencies/${s.restricted}"]`).count()).toBe(1);
+    await page.goto(`/portal/agencies/${s.restricted}`);
+    expect(await page.locator('main').textContent()).toContain('节能评估报告数据失实（浏览器测试）');
     await shot(page, '06-credit-lists');
   });
 

@@ -1,19 +1,15 @@
 /**
  * The data the browser tests look at, made once per run through the real API and timeline (the procurement fixtures,
  * time accelerated in a sandbox county of its own, 惠来 445224): a random-draw project run to its award, certificate,
- * contract and evaluation; a 流标; and, in 榕城 (real time), a lowest-price project still open with sealed quotes
- * committed — the privacy walk checks that neither quote nor salt shows before close. The credit context's summary rows
- * (creditKeys.profile / restriction) are written for the winner and one restricted agency as that context writes them.
+ * contract and evaluation; a 流标; a regulator's credit record (一般失信) against another registrant; and, in 榕城
+ * (real time), a lowest-price project still open with sealed quotes committed — the privacy walk checks that neither
+ * quote nor salt shows before close.
  * The agencies are the fixtures' admitted agencies, whose records hold a legal representative's ID number and a
  * contact's mobile: what the portal must never show. Cached in the harness's state directory for the second file.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { creditKeys } from '#functions/shared/store/keys.ts';
-import { cityTable, dynamoClient } from '../integration/agencies-fixtures.ts';
-import { call, JIEYANG, PROVINCE, RONGCHENG } from '../integration/helpers.ts';
+import { call, JIEYANG, RONGCHENG } from '../integration/helpers.ts';
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest, sealedQuote, serveAndEvaluate } from '../integration/procurement-fixtures.ts';
 
 export interface BrowserScenario {
@@ -28,13 +24,6 @@ export interface BrowserScenario {
 }
 
 const TENANT = '445224'; // 惠来县
-
-async function writeCreditRows(uscc: string, profile: Record<string, unknown>, restriction?: Record<string, unknown>) {
-  const table = await cityTable(JIEYANG);
-  const put = (item: Record<string, unknown>) => dynamoClient().send(new PutItemCommand({ TableName: table, Item: marshall(item, { removeUndefinedValues: true }) }));
-  await put({ ...creditKeys.profile(PROVINCE, uscc), uscc, updatedAt: new Date().toISOString(), ...profile });
-  if (restriction) await put({ ...creditKeys.restriction(PROVINCE, uscc), ...restriction });
-}
 
 async function build(): Promise<BrowserScenario> {
   await onboardCounty(JIEYANG, TENANT, '惠来县');
@@ -51,9 +40,10 @@ async function build(): Promise<BrowserScenario> {
   await serveAndEvaluate(JIEYANG, TENANT, owner.as, awarded.id);
   const winner = confirmed.award.rounds.at(-1).code as string;
   const loser = agencies.map((a) => a.uscc).find((u) => u !== winner)!;
-  await writeCreditRows(winner, { score: 92.5, grade: 'AA', level: 'good', restricted: false, blacklisted: false });
-  await writeCreditRows(loser, { score: 58, grade: 'C', level: 'general', restricted: true, blacklisted: false },
-    { restricted: true, reason: '提供虚假材料（浏览器测试）', level: 'general', measures: ['限制参与选取'], until: new Date(Date.now() + 180 * 86_400_000).toISOString() });
+  // 一般失信 by a regulator of the county, through the credit API: the credit context writes the profile and restriction.
+  const regulator = { role: 'regulator', tenant: TENANT, sub: `portal-reg-${TENANT}`, industry: 'development' };
+  const record = await call(JIEYANG, 'POST', '/v1/credit-records', { as: regulator, body: { uscc: loser, kind: 'administrative-penalty', facts: '节能评估报告数据失实（浏览器测试）' } });
+  if (record.status !== 201) throw new Error(`credit record: ${record.status} ${JSON.stringify(record.body)}`);
 
   // 榕城 runs in real time: this lowest-price project stays open for days, its sealed quotes committed and secret.
   const rcOwner = await ownerClerk(JIEYANG, RONGCHENG);

@@ -69,24 +69,7 @@ export async function projectSummaries(tenant: string, opts: { limit: number; st
   return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
 }
 
-/** 信用脸谱 summary the credit context keeps (creditKeys.profile); undefined = no record yet. */
-export interface CreditProfile {
-  uscc: string;
-  score: number;
-  grade: 'AAA' | 'AA' | 'A' | 'B' | 'C' | 'D';
-  level: 'good' | 'general' | 'serious';
-  restricted: boolean;
-  blacklisted: boolean;
-  updatedAt: string;
-  /** Whatever else the credit context adds for the public (explanation, records) is rendered when present. */
-  [more: string]: unknown;
-}
-
-export async function creditProfileOf(province: string, uscc: string): Promise<CreditProfile | undefined> {
-  const item = await consistentGet(creditKeys.profile(province, uscc));
-  return item ? (withoutKeys(item) as CreditProfile) : undefined;
-}
-
+/** The restriction row the credit context keeps per agency (creditKeys.restriction): reason and end of a restriction. */
 export async function creditRestrictionRow(province: string, uscc: string): Promise<{ restricted?: boolean; reason?: string; until?: string; level?: string; measures?: unknown } | undefined> {
   const item = await consistentGet(creditKeys.restriction(province, uscc));
   return item ? withoutKeys(item) : undefined;
