@@ -106,8 +106,9 @@ const agencies: Replicated = {
     const versions = [1, 2, 3].map((version): BusEntry => {
       const agency = {
         ...base, admittedIn: RONGCHENG, version, address: `广东省揭阳市榕城区临江北路 ${version} 号`, updatedAt: `2026-11-0${version}T10:00:00+08:00`, updatedBy: 'propagation-test',
-        // Valid for years: the daily expiry job has nothing to do with these.
-        qualifications: base.qualifications.map((q) => ({ ...q, validTo: '2030-12-31' })),
+        // Valid for years: the daily expiry job has nothing to do with these. No service item: no other file's project
+        // finds these agencies qualified (they exist only on the buses, without a clerk to answer).
+        qualifications: base.qualifications.map((q) => ({ ...q, validTo: '2030-12-31' })), serviceItems: [],
       };
       return { detailType: version === 1 ? 'AgencyAdmitted' : 'AgencyChanged', detail: envelope(RONGCHENG, { uscc, version, agency }) };
     });
