@@ -33,11 +33,6 @@ export const ENV = {
   certificateKeyId: 'CERTIFICATE_KEY_ID',
   /** Public base URL of the city's API (certificates link their verification page under it); with `certificateKey` access. */
   publicApiUrl: 'PUBLIC_API_URL',
-  /**
-   * The OCDS ocid prefix registered with the Open Contracting Partnership (`ocds-xxxxxx`), read by the open-data API;
-   * absent: the placeholder `ocds-ism000` (functions/disclosure/ocds/domain/mapping.ts). Not set by the CDK app yet.
-   */
-  ocdsOcidPrefix: 'OCDS_OCID_PREFIX',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

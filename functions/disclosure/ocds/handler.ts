@@ -7,7 +7,7 @@
  * the prefix is the placeholder `ocds-ism000` unless the function's environment sets OCDS_OCID_PREFIX (a registered
  * `ocds-xxxxxx`). Stored releases carry no ocid, so setting it later rewrites nothing.
  */
-import { ENV, optionalEnv, requireEnv } from '#shared/deployment-env.ts';
+import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { httpHandler, type HttpResult } from '#shared/http/http-handler.ts';
 import { problems } from '#shared/http/problems.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
@@ -22,8 +22,12 @@ import { OCDS_VERSION, ocidOf, PLACEHOLDER_OCID_PREFIX, projectIdOfOcid, servedR
 import { releaseStore, type StoredRelease } from './adapters/release-store.ts';
 import { openDataRoutes } from './routes.ts';
 
-/** The ocid prefix: a registered one from the environment, else the placeholder (README, "Open data"). */
-export const ocidPrefix = () => optionalEnv(ENV.ocdsOcidPrefix) ?? PLACEHOLDER_OCID_PREFIX;
+/**
+ * The ocid prefix: a registered one from OCDS_OCID_PREFIX, else the placeholder (README, "Open data"). Read here and not
+ * through the deployment contract (#shared/deployment-env.ts), whose names the CDK app sets on every function: nothing
+ * sets this one yet — a province that registers a prefix sets it on the open-data function.
+ */
+export const ocidPrefix = () => process.env.OCDS_OCID_PREFIX || PLACEHOLDER_OCID_PREFIX;
 
 /** The serving API's base URL, as the client reached it (API Gateway sets both headers). */
 const baseOf = (headers: Record<string, string | undefined>) => `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
