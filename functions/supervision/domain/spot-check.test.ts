@@ -183,6 +183,16 @@ describe('the draw', () => {
     expect(verifySpotCheck(weights).valid).toBe(false);
     expect(verifySpotCheck({ ...body, commitment: '0'.repeat(64) }).valid).toBe(false);
     expect(verifySpotCheck({ id: 'x' }).valid).toBe(false);
+    // Anything at all, and the published body with any one value replaced by anything: a verdict, never a crash.
+    fc.assert(fc.property(fc.anything(), (junk) => expect(verifySpotCheck(junk).valid).toBe(false)));
+    const paths: string[][] = [['draw', 'pool', '0'], ['draw', 'drawn', '0', 'inspectors'], ['draw', 'transcripts', 'inspectors', '0', 'transcript'], ['draw', 'transcripts', 'agencies', 'tickets'], ['results']];
+    fc.assert(fc.property(fc.constantFrom(...paths), fc.anything(), (path, junk) => {
+      const copy = structuredClone(body);
+      let at = copy;
+      for (const key of path.slice(0, -1)) at = at[key];
+      at[path.at(-1)!] = junk;
+      expect(typeof verifySpotCheck(copy).valid).toBe('boolean');
+    }), { numRuns: 300 });
   });
 });
 

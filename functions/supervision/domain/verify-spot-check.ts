@@ -11,6 +11,16 @@ import { inspectorDrawId } from './spot-check.ts';
  */
 export function verifySpotCheck(input: unknown): TranscriptVerification {
   const { check, done } = checklist();
+  try {
+    return verifyInto(input, check, done);
+  } catch (error) {
+    // A body of the wrong shape somewhere deep (a list of nulls where entries belong): invalid, never a crash.
+    check('the published body is well-formed', false, (error as Error).message);
+    return done();
+  }
+}
+
+function verifyInto(input: unknown, check: (name: string, ok: boolean, detail?: string) => boolean, done: () => TranscriptVerification): TranscriptVerification {
   const body = input as Record<string, any> | null;
   if (!check('a published spot check (id, commitment, draw.transcripts)', typeof body === 'object' && body !== null && typeof body.id === 'string'
     && typeof body.commitment === 'string' && typeof body.draw?.transcripts?.agencies === 'object' && Array.isArray(body.draw?.transcripts?.inspectors) && Array.isArray(body.draw?.drawn))) return done();
