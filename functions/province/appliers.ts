@@ -1,8 +1,9 @@
 import type { DetailType } from '#shared/events/detail-types.ts';
 import { PROVINCE_READ_MODEL } from '#shared/events/detail-types.ts';
 import { type Applier, appliers as cityAppliers } from '../replication/appliers.ts';
+import type { FollowUp } from '../replication/replica-handler.ts';
 import { awardApplier } from './statistics/award-applier.ts';
-import { applyProjectSummarized } from './statistics/summary-applier.ts';
+import { applyProjectSummarized, refreshSummarizedMonth } from './statistics/summary-applier.ts';
 
 /**
  * What each event of the province bus does to the province's read models. Agencies and credit are replicated
@@ -20,4 +21,9 @@ export const provinceAppliers: Partial<Record<DetailType, Applier>> = {
   AwardPublished: awardApplier('AwardPublished'),
   AwardConfirmed: awardApplier('AwardConfirmed'),
   ProjectSummarized: applyProjectSummarized,
+};
+
+/** After a summary's commit: its month's and day's accumulators (the cities' own recomputation). */
+export const provinceFollowUps: Partial<Record<DetailType, FollowUp>> = {
+  ProjectSummarized: refreshSummarizedMonth,
 };

@@ -5,6 +5,6 @@
  * Idempotent on eventId (applied once, replica-handler.ts); ordered by each record's version in its applier.
  */
 import { replicaHandler } from '../replication/replica-handler.ts';
-import { provinceAppliers } from './appliers.ts';
+import { provinceAppliers, provinceFollowUps } from './appliers.ts';
 
-export const handler = replicaHandler(provinceAppliers);
+export const handler = replicaHandler(provinceAppliers, provinceFollowUps);

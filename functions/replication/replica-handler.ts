@@ -22,7 +22,13 @@ interface BusEvent {
   detail: EventDetail;
 }
 
-export function replicaHandler(appliers: Partial<Record<DetailType, Applier>>) {
+/**
+ * Work that must follow an event's commit (a recomputation that reads what the applier wrote). It runs after every
+ * delivery, applied now or before, so a redelivery after a failed follow-up completes it: it must be idempotent.
+ */
+export type FollowUp = (detail: EventDetail) => Promise<void>;
+
+export function replicaHandler(appliers: Partial<Record<DetailType, Applier>>, followUps: Partial<Record<DetailType, FollowUp>> = {}) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
@@ -38,6 +44,7 @@ export function replicaHandler(appliers: Partial<Record<DetailType, Applier>>) {
           logger.appendKeys({ tenant: bus.detail.tenant, eventId: bus.detail.eventId });
           const applied = await applyOnce(bus.detail.eventId, (uow) => apply(bus.detail, uow, bus.source));
           logger.info(applied ? 'event applied' : 'event already applied', { detailType: bus['detail-type'], source: bus.source });
+          await followUps[bus['detail-type']]?.(bus.detail);
         } catch (error) {
           logger.error('event not applied; will be retried', error as Error);
           batchItemFailures.push({ itemIdentifier: record.messageId });

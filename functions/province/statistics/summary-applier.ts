@@ -2,7 +2,8 @@
  * `ProjectSummarized` of every city ({ summary }: the open-data projector's project summary with the project's
  * `version`), for the province statistics. Trigger: the province's read-model worker (applied once per eventId).
  * Effect: the summary replaces the province's copy when it is newer — an older one arriving late changes nothing —
- * with its month's accumulator and tenant row (adapters/summary-months.ts).
+ * with its month's tenant row; after the commit, on every delivery, its month's and day's accumulators are recomputed
+ * (adapters/summary-months.ts), so a redelivery completes a recomputation that failed.
  */
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
@@ -12,14 +13,23 @@ import { summaryStore } from '#functions/disclosure/statistics/adapters/summary-
 import type { ProjectSummary } from '#functions/disclosure/statistics/domain/summary.ts';
 import { summaryMonths } from './adapters/summary-months.ts';
 
-export async function applyProjectSummarized(detail: EventDetail, uow: UnitOfWork): Promise<void> {
-  const province = requireEnv(ENV.provinceCode);
+function summaryOf(detail: EventDetail): ProjectSummary | undefined {
   const { summary } = (detail.data ?? {}) as { summary?: ProjectSummary };
-  if (!summary?.projectId || !summary.tenant || !/^\d{4}-\d{2}$/.test(summary.month ?? '') || !Number.isInteger(summary.version) || summary.province !== province) {
-    logger.warn('project summary without a project of this province; ignored', { eventId: detail.eventId });
-    return;
-  }
+  const valid = summary?.projectId && summary.tenant && /^\d{4}-\d{2}$/.test(summary.month ?? '') && /^\d{4}-\d{2}-\d{2}$/.test(summary.day ?? '')
+    && Number.isInteger(summary.version) && summary.province === requireEnv(ENV.provinceCode);
+  if (!valid) logger.warn('project summary without a project of this province; ignored', { eventId: detail.eventId });
+  return valid ? summary : undefined;
+}
+
+export async function applyProjectSummarized(detail: EventDetail, uow: UnitOfWork): Promise<void> {
+  const summary = summaryOf(detail);
+  if (!summary) return;
   const stored = await summaryStore.get(summary.tenant, summary.month, summary.projectId);
   if (stored && stored.version >= summary.version) return;
-  await summaryMonths.stage(uow, province, summary);
+  summaryMonths.stage(uow, requireEnv(ENV.provinceCode), summary);
+}
+
+export async function refreshSummarizedMonth(detail: EventDetail): Promise<void> {
+  const summary = summaryOf(detail);
+  if (summary) await summaryMonths.refresh(summary);
 }
