@@ -16,6 +16,7 @@ import { pageOf } from '#shared/http/pagination.ts';
 import { problems } from '#shared/http/problems.ts';
 import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
+import { creditRestrictionOf } from '../procurement/adapters/project-store.ts';
 import { calendarOf } from '../tenancy/effective-policy.ts';
 import { agencyStore, newChangeRequestId } from './adapters/agency-store.ts';
 import { applicationStore } from './adapters/application-store.ts';
@@ -36,8 +37,6 @@ import { agencyRoutes } from './routes.ts';
 
 const province = () => requireEnv(ENV.provinceCode);
 
-/** Credit (一地失信、全省受限) is the credit context's; until it publishes restrictions, nobody is restricted. */
-const creditRestrictionOf = (_uscc: string): CreditRestriction => ({ restricted: false });
 
 const changeRequestNotFound = (id: string) => problems.notFound({ zh: `变更申请 ${id}`, en: `Change request ${id}` });
 
@@ -53,7 +52,10 @@ async function matchItem(params: { tenant: string; code: string }, query: { date
   const place = query.place ?? params.tenant;
   const date = query.date ?? shanghaiDateOf(new Date());
   const offering = (await agencyStore.list(province())).filter((a) => a.serviceItems.some((i) => itemKey(i) === itemKey(item)));
-  return { item: { tenant: item.tenant, code: item.code, name: item.name }, place, date, offering, matches: matchAgencies(offering, item, place, date, creditRestrictionOf) };
+  // 一地失信、全省受限: the RESTRICTION rows the credit context keeps in this city's table (as procurement reads them).
+  const restrictions = new Map<string, CreditRestriction>(await Promise.all(offering.map(async (a) => [a.uscc, await creditRestrictionOf(province(), a.uscc)] as const)));
+  const matches = matchAgencies(offering, item, place, date, (uscc) => restrictions.get(uscc) ?? { restricted: false });
+  return { item: { tenant: item.tenant, code: item.code, name: item.name }, place, date, offering, matches };
 }
 
 function directoryFilter(query: { item?: string; region?: string; grade?: QualificationGrade; q?: string; status: string }, today: string) {

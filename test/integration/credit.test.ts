@@ -89,6 +89,11 @@ describe('一地失信、全省受限', () => {
     expect(JSON.stringify(pub.body)).toContain('credit.restricted');
     const restricted = await call(SHANTOU, 'GET', '/v1/credit/restricted?limit=100');
     expect(restricted.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ uscc: agencies[0].uscc, level: 'general', until: expect.any(String) })]));
+    // Matching (the public list of qualified agencies) leaves it out too, with the reason for the operator.
+    const qualified = await call(SHANTOU, 'GET', `/v1/tenants/${SHANTOU}/service-items/ZJ-${SHANTOU}-0006/qualified-agencies?place=${STCOUNTY}&limit=200`);
+    const codes = qualified.body.items.map((a: { uscc: string }) => a.uscc);
+    expect(codes).toContain(agencies[1].uscc);
+    expect(codes).not.toContain(agencies[0].uscc);
     // The other city holds the same restriction (replica).
     await eventually(async () => ((await call(JIEYANG, 'GET', `/v1/agencies/${agencies[0].uscc}/credit`)).body.restricted === true ? true : undefined));
   });
