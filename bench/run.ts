@@ -12,6 +12,8 @@
  *       0 / 0) and p50/p99 latency; then the same burst with the deadline not binding (sent BENCH_CAPACITY_LEAD_MS
  *       before it, default 30 ms per registration; BENCH_BURST_CAPACITY=0 skips it), which shows what the local cloud
  *       can serve. 0 runs or a burst of 0 skips a part.
+ *   - the public portal (bench/portal.ts): a year of BENCH_PORTAL_PROJECTS (default 5,200) projects in 揭阳, then the
+ *     median server time of the home page and of the statistics page ≤ 300 ms each
  * Runs on its own ports (4630 / 3130) and a temporary state folder, so a running `npm start` is untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -134,6 +136,12 @@ if (burst > 0) {
     const capacityLead = Number(process.env.BENCH_CAPACITY_LEAD_MS ?? 30 * burst);
     for (const line of procurement.burstLines(await procurement.measureBurst(setup, { leadMs: capacityLead }), 'same burst, deadline not binding')) console.log(line);
   }
+}
+
+// The public portal with a seeded year (bench/portal.ts): home and statistics pages; BENCH_PORTAL_PROJECTS=0 skips it.
+if (Number(process.env.BENCH_PORTAL_PROJECTS ?? 5_200) > 0) {
+  const portal = await import('./portal.ts');
+  for (const line of portal.portalLines(await portal.seedPortalYear(), await portal.measurePortal())) console.log(line);
 }
 
 for (const b of bundleSizes(last!.stateDir)) console.log(`bundle ${b.name.padEnd(48)} ${b.kb.toFixed(0).padStart(5)} KB   (budget ≤ 500 KB)`);
