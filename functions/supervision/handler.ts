@@ -149,14 +149,16 @@ export const handler = httpHandler(supervisionRoutes, {
   },
 
   async drawSpotCheck({ params, caller }) {
-    await localTenant(caller, 'spot-check.manage', params.tenant);
+    const tenant = await localTenant(caller, 'spot-check.manage', params.tenant);
+    // 市级统筹: a county sends its own inspectors and its city's (as a county draws scorers from its city's experts).
+    const rosters = tenant.level === 'county' && tenant.parent ? [tenant.code, tenant.parent] : [tenant.code];
     const drawn = await withConflictRetry(async () => {
       const plan = await loadSpotCheck(params.tenant, params.id);
       if (plan.status !== 'planned') throw problems.conflict('spot-check.already-drawn', '本次抽查已经抽取', 'This spot check has already been drawn', { status: plan.status });
       const seed = await spotCheckStore.seed(params.tenant, params.id);
       if (!seed) throw problems.internal();
       const now = new Date();
-      const [agencies, visible, inspectors] = await Promise.all([agencyStore.list(province()), visibleIndustries(params.tenant), inspectorStore.list(params.tenant)]);
+      const [agencies, visible, inspectors] = await Promise.all([agencyStore.list(province()), visibleIndustries(params.tenant), Promise.all(rosters.map((r) => inspectorStore.list(r))).then((lists) => lists.flat())]);
       assertMayRun(caller, plan.scope, visible);
       // Credit rows only for the agencies in scope: two reads each, not two per agency of the province.
       const inScope = agencies.filter((a) => inspectedIndustries(a, plan.scope, params.tenant, visible).length > 0);

@@ -49,6 +49,7 @@ describe('双随机 spot checks', () => {
   let industry = '';
   let agencies: { uscc: string }[] = [];
   let conflicted = '';
+  let cityInspectorId = '';
 
   beforeAll(async () => {
     await onboardCounty(city, tenant, '南澳县');
@@ -66,6 +67,10 @@ describe('双随机 spot checks', () => {
     conflicted = first.body.id;
     for (const name of ['检查员乙', '检查员丙']) expect((await inspector({ name })).status).toBe(201);
     expect((await inspector({ name: '环保检查员', industries: ['environment-x'] })).status).toBe(201);
+    // 市级统筹: the city's roster serves its counties too.
+    const cityInspector = await call(city, 'POST', `/v1/tenants/${city}/inspectors`, { as: operatorOf(city), body: { name: '市级检查员', unit: '汕头市发展和改革局', industries: [industry] } });
+    expect(cityInspector.status).toBe(201);
+    cityInspectorId = cityInspector.body.id;
   });
 
   it('plans with a commitment, draws by credit weight with inspectors minus 回避, publishes a transcript anyone verifies, then the results', async () => {
@@ -95,6 +100,7 @@ describe('双随机 spot checks', () => {
       expect(d.inspectors).toHaveLength(2);
       if (d.agency === agencies[3].uscc) expect(d.inspectors.map((i) => i.id)).not.toContain(conflicted);
     }
+    for (const d of body.draw.transcripts.inspectors as { transcript: { pool: string[] } }[]) expect(d.transcript.pool).toContain(cityInspectorId);
     const t = body.draw.transcripts.agencies;
     expect(t).toMatchObject({ protocol: 'ISM-DRAW-1-W', projectId: id, commitment: planned.body.commitment });
     expect(createHash('sha256').update(Buffer.from(t.seed, 'hex')).digest('hex')).toBe(planned.body.commitment);
@@ -132,11 +138,11 @@ describe('双随机 spot checks', () => {
   });
 
   it('refuses to draw, before drawing anything, when the roster cannot staff every agency of the pool', async () => {
-    const planned = await call(city, 'POST', base, { as: operator, body: { name: '检查人员不足的抽查', scope: { kind: 'service-items', items: [itemOf(city)] }, sampleSize: 1, inspectorsPerAgency: 3 } });
+    const planned = await call(city, 'POST', base, { as: operator, body: { name: '检查人员不足的抽查', scope: { kind: 'service-items', items: [itemOf(city)] }, sampleSize: 1, inspectorsPerAgency: 4 } });
     const refused = await call(city, 'POST', `${base}/${planned.body.id}/draw`, { as: operator });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('spot-check.too-few-inspectors');
-    expect(refused.body.short.map((s: { agency: string }) => s.agency)).toContain(agencies[3].uscc); // 2 eligible of 3 needed
+    expect(refused.body.short.map((s: { agency: string }) => s.agency)).toContain(agencies[3].uscc); // 3 eligible (2 + the city's) of 4 needed
     expect((await call(city, 'GET', `${base}/${planned.body.id}`)).body).toMatchObject({ status: 'planned' });
     expect((await call(city, 'GET', `${base}/${planned.body.id}`)).body.draw).toBeUndefined();
   });
