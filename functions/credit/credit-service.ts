@@ -9,7 +9,6 @@ import { admittingCity, agencyStore } from '#functions/agencies/adapters/agency-
 import { randomCode } from '#functions/agencies/adapters/application-store.ts';
 import { stageAgencyChange } from '#functions/agencies/agency-record.ts';
 import { clearAgency } from '#functions/agencies/domain/agency.ts';
-import { projectStore } from '#functions/procurement/adapters/project-store.ts';
 import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
 import type { CreditPolicy } from '#functions/tenancy/domain/policy/credit-policy.ts';
 import { ENV, optionalEnv, requireEnv } from '#shared/deployment-env.ts';
@@ -17,7 +16,7 @@ import { DetailType } from '#shared/events/detail-types.ts';
 import { problems } from '#shared/http/problems.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import { creditStore, profileRevision } from './adapters/credit-store.ts';
-import { type CreditProfile, profileOf } from './domain/profile.ts';
+import { type CreditProfile, evaluationsOf, profileOf } from './domain/profile.ts';
 import type { CreditRecord } from './domain/record.ts';
 
 export const province = () => requireEnv(ENV.provinceCode);
@@ -66,10 +65,13 @@ export function assertIssuedHere(record: CreditRecord): void {
   }
 }
 
-/** The profile now, from the records given (already including the change being staged) and this city's evaluations. */
+/**
+ * The profile now, from the records given (already including the change being staged): evaluations are records too
+ * (source `social`), so every city computes the same profile from the same replicated records.
+ */
 export async function computeProfile(uscc: string, records: readonly CreditRecord[], now = new Date()): Promise<{ profile: CreditProfile; revision: number; policy: CreditPolicy }> {
-  const [policy, evaluations] = await Promise.all([creditPolicy(), projectStore.agencyEvaluations(province(), uscc)]);
-  return { profile: profileOf(uscc, records, evaluations, policy, now), revision: profileRevision(records, evaluations.length), policy };
+  const policy = await creditPolicy();
+  return { profile: profileOf(uscc, records, evaluationsOf(records, now), policy, now), revision: profileRevision(records, 0), policy };
 }
 
 /**

@@ -75,7 +75,8 @@ async function agencyCredit(uscc: string) {
   const now = new Date();
   const records = await creditStore.records(province(), uscc);
   const { profile } = await computeProfile(uscc, records, now);
-  const visible = records.filter((r) => r.state !== 'withdrawn' && r.state !== 'repaired')
+  // Evaluations show as the summary (profile.evaluations); each stays readable by its id.
+  const visible = records.filter((r) => r.state !== 'withdrawn' && r.state !== 'repaired' && r.source !== 'social')
     .sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || a.id.localeCompare(b.id));
   return { profile, records: visible.map((r) => publicRecord(r, now)) };
 }

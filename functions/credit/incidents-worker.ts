@@ -4,8 +4,8 @@
  * event. Effect, once per eventId (applyOnce: the marker commits with the effect): an abandoned award, a contract
  * not signed in time, a late service or an upheld objection becomes a record of the policy's kind; an abandonment
  * that makes N in a year (policy `abandonmentsBeforeRestriction`) adds a repeated-abandonment record; an evaluation
- * below the policy's threshold is a poor-evaluation record, and any other evaluation recomputes the profile (its
- * social component). Each record goes out as `CreditRecorded` to every city. Failures are reported per message.
+ * is a service-evaluation record (source social: the social component, province-wide), and one below the policy's
+ * threshold also a poor-evaluation record. Each record goes out as `CreditRecorded` to every city. Failures are reported per message.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -29,11 +29,11 @@ const INCIDENT_KINDS: Record<string, CreditKind> = {
   'award-abandoned': 'abandoned-award', 'contract-overdue': 'contract-overdue', 'service-late': 'service-late', 'objection-upheld': 'objection-upheld',
 };
 
-async function systemRecord(detail: EventDetail, uscc: string, kind: CreditKind, facts: string, projectId: string, now: Date, originKey = detail.eventId): Promise<CreditRecord> {
+async function systemRecord(detail: EventDetail, uscc: string, kind: CreditKind, facts: string, projectId: string, now: Date, originKey = detail.eventId, evaluation?: CreditRecord['evaluation']): Promise<CreditRecord> {
   const agency = await agencyStore.get(province(), uscc);
   return newRecord({
-    id: recordIdFor(uscc, originKey), province: province(), uscc, agencyName: agency?.name ?? uscc, source: 'system', kind, facts,
-    issuedBy: { tenant: detail.tenant, city: city(), sub: 'system:credit', role: 'system' }, origin: { projectId, eventId: detail.eventId },
+    id: recordIdFor(uscc, originKey), province: province(), uscc, agencyName: agency?.name ?? uscc, source: evaluation ? 'social' : 'system', kind, facts,
+    issuedBy: { tenant: detail.tenant, city: city(), sub: 'system:credit', role: 'system' }, origin: { projectId, eventId: detail.eventId }, ...(evaluation ? { evaluation } : {}),
   }, await creditPolicy(), now);
 }
 
@@ -62,14 +62,17 @@ export async function recordEvaluation(detail: EventDetail<Evaluated>, uow: Unit
   const e = detail.data;
   if (!e.agency) return;
   const now = new Date(uow.at);
+  const scores = `质量 ${e.quality}、态度 ${e.attitude}、收费 ${e.feeReasonableness}（平均 ${((e.quality + e.attitude + e.feeReasonableness) / 3).toFixed(2)} / 5，项目 ${e.projectId}）`;
+  // The evaluation itself travels as a record (the social component, the same in every city) …
+  const evaluated = await systemRecord(detail, e.agency, 'service-evaluation', `服务评价：${scores}`, e.projectId, now, `${detail.eventId}#evaluation`,
+    { projectId: e.projectId, quality: e.quality, attitude: e.attitude, feeReasonableness: e.feeReasonableness });
+  const changes = [{ record: evaluated, previous: undefined, action: 'credit.recorded', auditData: evaluated }];
+  // … and a poor one is also a record of the platform (服务质量不达标).
   if (isPoorEvaluation(e, await creditPolicy())) {
-    const mean = ((e.quality + e.attitude + e.feeReasonableness) / 3).toFixed(2);
-    const record = await systemRecord(detail, e.agency, 'poor-evaluation', `服务评价差：质量 ${e.quality}、态度 ${e.attitude}、收费 ${e.feeReasonableness}（平均 ${mean} / 5，项目 ${e.projectId}）`, e.projectId, now);
-    await stageRecordChanges(uow, [{ record, previous: undefined, action: 'credit.recorded', auditData: record }]);
-  } else {
-    // The social component changed: the profile is recomputed (the evaluation row was written with the evaluation).
-    await stageConsequences(uow, e.agency, await creditStore.records(province(), e.agency), now);
+    const poor = await systemRecord(detail, e.agency, 'poor-evaluation', `服务评价差：${scores}`, e.projectId, now);
+    changes.push({ record: poor, previous: undefined, action: 'credit.recorded', auditData: poor });
   }
+  await stageRecordChanges(uow, changes);
 }
 
 interface BusEvent { 'detail-type': string; detail: EventDetail }

@@ -135,8 +135,13 @@ describe('system records', () => {
     expect(poor.evaluations).toMatchObject({ count: 1 });
     expect(poor.components.social).toBe(33); // (1 + 2 + 2) / 15 × 100
     expectExplained(poor);
-    // Replicated to the other city, same version.
+    // Replicated to the other city, same version; the evaluation travels as a record, so 揭阳 computes the same profile.
     await eventually(async () => ((await call(JIEYANG, 'GET', `/v1/credit-records/${poor.records[0].id}`)).body.version === 1 ? true : undefined));
+    const there = await eventually(async () => {
+      const c = await call(JIEYANG, 'GET', `/v1/agencies/${second}/credit`);
+      return c.body.evaluations?.count === 1 ? c.body : undefined;
+    });
+    expect({ score: there.score, grade: there.grade, components: there.components }).toEqual({ score: poor.score, grade: poor.grade, components: poor.components });
   });
 });
 

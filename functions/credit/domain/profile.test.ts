@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CREDIT_KINDS, DEFAULT_CREDIT_POLICY, type CreditKind } from '#functions/tenancy/domain/policy/credit-policy.ts';
-import { profileOf, reachesRepeatedAbandonment, restrictionOf, socialComponent } from './profile.ts';
+import { evaluationsOf, profileOf, reachesRepeatedAbandonment, restrictionOf, socialComponent } from './profile.ts';
 import { type CreditRecord, decideObjection, newRecord, object, STORED_STATES } from './record.ts';
 
 const policy = DEFAULT_CREDIT_POLICY;
@@ -8,8 +8,9 @@ const NOW = new Date('2026-11-21T02:00:00Z');
 const USCC = '91445200MAARGYWF6E';
 const DAY = 86_400_000;
 
-function record(kind: CreditKind, daysAgo: number, i = 0, source: CreditRecord['source'] = kind === 'commendation' || ['fake-documents', 'administrative-penalty', 'court-enforcement'].includes(kind) ? 'regulator' : 'system'): CreditRecord {
+function record(kind: CreditKind, daysAgo: number, i = 0, source: CreditRecord['source'] = kind === 'service-evaluation' ? 'social' : kind === 'commendation' || ['fake-documents', 'administrative-penalty', 'court-enforcement'].includes(kind) ? 'regulator' : 'system'): CreditRecord {
   return newRecord({
+    ...(source === 'social' ? { evaluation: { projectId: `P${i}`, quality: 1 + (i % 5), attitude: 1 + ((i + 2) % 5), feeReasonableness: 1 + ((i + 4) % 5) } } : {}),
     id: `CR-${USCC}-0000000${i % 10}`, province: '440000', uscc: USCC, agencyName: '某机构', source, kind, facts: `事实 ${i}`,
     effectiveAt: new Date(NOW.getTime() - daysAgo * DAY).toISOString(), issuedBy: { tenant: '445200', city: '445200', sub: 'u', role: 'regulator' },
   }, policy, new Date(NOW.getTime() - daysAgo * DAY));
@@ -24,7 +25,7 @@ const weightsArb = fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 
 describe('信用脸谱 score', () => {
   it('the explanation adds up to the score, which is the weighted components, within 0–100, for every agency', () => {
     fc.assert(fc.property(fc.uniqueArray(recordArb, { maxLength: 12, selector: (r) => r.id }), fc.array(evaluationArb, { maxLength: 8 }), weightsArb, (records, evaluations, weights) => {
-      const p = profileOf(USCC, records, evaluations, { ...policy, weights }, NOW);
+      const p = profileOf(USCC, records, [...evaluationsOf(records, NOW), ...evaluations], { ...policy, weights }, NOW);
       const sum = p.explanation.reduce((s, l) => s + l.hundredths, 0);
       expect(sum).toBe(p.scoreHundredths);
       expect(p.score * 100).toBeCloseTo(sum, 6);
@@ -33,7 +34,7 @@ describe('信用脸谱 score', () => {
       expect(p.score).toBeLessThanOrEqual(100);
       // Every counting record has its own line, and no other record has one.
       const lines = new Set(p.explanation.filter((l) => l.recordId).map((l) => l.recordId));
-      for (const r of records) expect(lines.has(r.id)).toBe(['under-objection', 'repair-requested'].includes(r.state) || (['active', 'upheld'].includes(r.state) && Date.parse(r.validUntil) > NOW.getTime()));
+      for (const r of records) expect(lines.has(r.id)).toBe(r.source !== 'social' && (['under-objection', 'repair-requested'].includes(r.state) || (['active', 'upheld'].includes(r.state) && Date.parse(r.validUntil) > NOW.getTime())));
     }), { numRuns: 300 });
   });
 

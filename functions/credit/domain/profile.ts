@@ -59,7 +59,11 @@ export interface CreditProfile {
 const LEVEL_RANK: Record<CreditLevel, number> = { good: 0, general: 1, serious: 2 };
 const DAY_MS = 86_400_000;
 
-export const componentOf = (record: Pick<CreditRecord, 'source'>): Component => (record.source === 'system' ? 'platform' : 'regulator');
+export const componentOf = (record: Pick<CreditRecord, 'source'>): Component => (record.source === 'social' ? 'social' : record.source === 'system' ? 'platform' : 'regulator');
+
+/** The evaluations that count now (province-wide: each is a record of source `social`). */
+export const evaluationsOf = (records: readonly CreditRecord[], now: Date): EvaluationLike[] =>
+  records.filter((r) => r.source === 'social' && r.evaluation && counts(r, now)).map((r) => r.evaluation!);
 
 export function gradeOf(score: number, policy: CreditPolicy): CreditGrade {
   const g = policy.grades;

@@ -11,7 +11,8 @@
 import { type CreditKind, type CreditLevel, type CreditPolicy } from '#functions/tenancy/domain/policy/credit-policy.ts';
 import { DomainError } from '#shared/http/problems.ts';
 
-export const CREDIT_SOURCES = ['system', 'regulator', 'feed'] as const;
+/** `social`: an owner's evaluation (服务评价), which counts through the social component only. */
+export const CREDIT_SOURCES = ['system', 'regulator', 'feed', 'social'] as const;
 export type CreditSource = (typeof CREDIT_SOURCES)[number];
 
 export const STORED_STATES = ['active', 'under-objection', 'upheld', 'withdrawn', 'repair-requested', 'repaired'] as const;
@@ -84,6 +85,8 @@ export interface CreditRecord {
   state: StoredState;
   /** The tenant and city that issued it (the only city where it changes). */
   issuedBy: { tenant: string; city: string; sub: string; role: string };
+  /** An evaluation's scores (source `social`, kind `service-evaluation`). */
+  evaluation?: { projectId: string; quality: number; attitude: number; feeReasonableness: number };
   /** The project, event or feed entry it came from (idempotency of system and feed records). */
   origin?: { projectId?: string; eventId?: string; feedEntryId?: string; regulator?: string };
   evidence: Evidence[];
@@ -125,18 +128,20 @@ export interface NewRecordInput {
   origin?: CreditRecord['origin'];
   /** A regulator may state its own basis (e.g. the penalty decision's number); the policy's basis otherwise. */
   basis?: string;
+  evaluation?: CreditRecord['evaluation'];
 }
 
 export function newRecord(input: NewRecordInput, policy: CreditPolicy, now: Date): CreditRecord {
   const rule = policy.kinds[input.kind];
   if (input.source === 'system' && !SYSTEM_KINDS.includes(input.kind)) throw new RangeError(`not a system kind: ${input.kind}`);
+  if ((input.source === 'social') !== (input.kind === 'service-evaluation') || (input.source === 'social' && !input.evaluation)) throw new RangeError('an evaluation is a social record with its scores');
   const effectiveAt = input.effectiveAt ?? now.toISOString();
   const at = now.toISOString();
   return {
     id: input.id, province: input.province, uscc: input.uscc, agencyName: input.agencyName, source: input.source, kind: input.kind,
     basis: input.basis ? `${input.basis}；${rule.basis}` : rule.basis, facts: input.facts, points: rule.points, level: rule.level,
     effectiveAt, validUntil: new Date(Date.parse(effectiveAt) + rule.expiryDays * DAY_MS).toISOString(), state: 'active',
-    issuedBy: input.issuedBy, ...(input.origin ? { origin: input.origin } : {}), evidence: [],
+    issuedBy: input.issuedBy, ...(input.origin ? { origin: input.origin } : {}), ...(input.evaluation ? { evaluation: input.evaluation } : {}), evidence: [],
     history: [{ at, by: input.issuedBy.sub, role: input.issuedBy.role, action: 'recorded', from: 'active', to: 'active', reason: input.facts }],
     version: 1, createdAt: at, updatedAt: at,
   };
@@ -194,7 +199,7 @@ export function repairOpensAt(record: CreditRecord, policy: CreditPolicy): strin
 export function requestRepair(record: CreditRecord, input: { commitment: string; evidence: string[]; opensAt: string; decisionDueAt: string }, actor: Actor): CreditRecord {
   const state = effectiveState(record, actor.at);
   if (state !== 'active' && state !== 'upheld') throw refuse('credit.repair-not-open', `记录状态为「${STATE_ZH[state]}」，不能申请修复`, `The record is ${state}: no repair can be applied for`, { state });
-  if (record.points >= 0) throw refuse('credit.nothing-to-repair', '守信记录无需修复', 'A positive record needs no repair');
+  if (record.points >= 0) throw refuse('credit.nothing-to-repair', '该记录未扣分，无需修复', 'A record without a deduction needs no repair');
   if (actor.at.getTime() < Date.parse(input.opensAt)) {
     throw refuse('credit.repair-too-early', `最短公示期未满，${input.opensAt} 后方可申请修复`, `The minimum period has not passed: repair may be applied for from ${input.opensAt}`, { opensAt: input.opensAt });
   }
@@ -235,7 +240,7 @@ export function publicRecord(record: CreditRecord, now: Date) {
     id: record.id, uscc: record.uscc, agencyName: record.agencyName, source: record.source, kind: record.kind, basis: record.basis, facts: record.facts,
     points: record.points, level: record.level, levelZh: LEVEL_ZH[record.level], effectiveAt: record.effectiveAt, validUntil: record.validUntil,
     state, stateZh: STATE_ZH[state], counts: counts(record, now), issuedBy: { tenant: record.issuedBy.tenant, city: record.issuedBy.city },
-    evidenceCount: record.evidence.length, version: record.version, updatedAt: record.updatedAt,
+    evidenceCount: record.evidence.length, version: record.version, updatedAt: record.updatedAt, ...(record.evaluation ? { evaluation: record.evaluation } : {}),
     ...(record.objection ? { objection: { at: record.objection.at, dueAt: record.objection.dueAt, ...(record.objection.decision ? { decision: { at: record.objection.decision.at, upheld: record.objection.decision.upheld, reason: record.objection.decision.reason } } : {}) } } : {}),
     ...(record.repair ? { repair: { at: record.repair.at, dueAt: record.repair.dueAt, ...(record.repair.decision ? { decision: { at: record.repair.decision.at, approved: record.repair.decision.approved, reason: record.repair.decision.reason } } : {}) } } : {}),
   };

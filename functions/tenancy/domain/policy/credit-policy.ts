@@ -10,6 +10,8 @@ export const CREDIT_KINDS = [
   'abandoned-award', 'contract-overdue', 'service-late', 'objection-upheld', 'poor-evaluation', 'repeated-abandonment',
   // From regulators (POST /v1/credit-records) and the regulators' feed.
   'fake-documents', 'administrative-penalty', 'court-enforcement', 'commendation',
+  // An owner's 服务评价, carried province-wide as a record so that every city computes the same social component.
+  'service-evaluation',
 ] as const;
 export type CreditKind = (typeof CREDIT_KINDS)[number];
 
@@ -84,6 +86,8 @@ export const DEFAULT_CREDIT_POLICY: CreditPolicy = {
     'administrative-penalty': { points: -20, level: 'general', expiryDays: 365, basis: '行业主管部门行政处罚（种子文件 001 四（二）5：出现失信记录的，列为重点监管对象）' },
     'court-enforcement': { points: -60, level: 'serious', expiryDays: 1095, basis: '失信被执行人（种子文件 003 附件1（七）：在失信被执行人等重点领域实施联合惩戒）' },
     'commendation': { points: 5, level: 'good', expiryDays: 365, basis: '守信激励：行业主管部门表彰（种子文件 000 四（四）4：对守信的中介服务机构给予一定的激励）' },
+    // Evaluations count through the social component only (their points are not used); kept 3 years.
+    'service-evaluation': { points: 0, level: 'good', expiryDays: 1095, basis: '服务评价：项目委托人对中介机构服务的满意度评价，作为后续择优选取的参考依据（种子文件 002 沅陵县）' },
   },
   // 70 regulators / 10 credit platform / 20 social evaluation (issue 5, after Jiangxi practice).
   weights: { regulator: 70, platform: 10, social: 20 },
