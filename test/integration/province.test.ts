@@ -59,6 +59,8 @@ describe('一地入驻、全省通行 and 一地失信、全省受限, seen from
       const r = await call(PROVINCE, 'GET', `/v1/agencies/${uscc}`);
       return r.status === 200 ? r.body : undefined;
     }, 20_000);
+    // From the admission instant the server recorded to the province's first answer (a figure, not an assertion).
+    console.info(`AgencyAdmitted 揭阳 → province directory: visible ${Date.now() - Date.parse(admitted.body.decidedAt)} ms after admission`);
     expect(inProvince).toMatchObject({ uscc, name, status: 'active', province: PROVINCE });
     expect(JSON.stringify(inProvince)).not.toContain('44520219900101123X');
     const listed = await call(PROVINCE, 'GET', `/v1/agencies?q=${uscc}`);
