@@ -25,7 +25,7 @@ import { DetailType } from '#shared/events/detail-types.ts';
 import type { EventDetail } from '#shared/events/envelope.ts';
 import { logger } from '#shared/observability.ts';
 import { tableName } from '#shared/store/table.ts';
-import { UnitOfWork, WriteConflict } from '#shared/store/unit-of-work.ts';
+import { UnitOfWork, withConflictRetry, WriteConflict } from '#shared/store/unit-of-work.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import { agencyStore } from '#functions/agencies/adapters/agency-store.ts';
 import { catalogStore } from '#functions/catalog/adapters/catalog-store.ts';
@@ -67,7 +67,9 @@ async function mappingContext(project: Project, province: string): Promise<Mappi
 /** The summary without what changes on every re-summary: equal means nothing to tell the province. */
 const comparable = (s: ProjectSummary | undefined) => (s ? JSON.stringify({ ...s, version: 0, summarizedAt: '' }) : '');
 
-export async function project(tenant: string, projectId: string): Promise<{ releases: number; summary: 'written' | 'unchanged' | 'older' | 'none' }> {
+type Projected = { releases: number; summary: 'written' | 'unchanged' | 'older' | 'none' };
+
+export async function project(tenant: string, projectId: string): Promise<Projected> {
   const city = requireEnv(ENV.cityCode);
   const province = requireEnv(ENV.provinceCode);
   const p = await projectStore.get(tenant, projectId);
@@ -81,15 +83,21 @@ export async function project(tenant: string, projectId: string): Promise<{ rele
   const summary = summarizeProject(p, { province, serviceType: ctx.serviceType ?? 'other', calendar, now, agencyNames: ctx.agencyNames });
   if (!summary) return { releases: written, summary: 'none' };
   const stored = await summaryStore.get(tenant, summary.month, projectId);
-  if (stored && stored.version >= summary.version) return { releases: written, summary: 'older' };
-  if (comparable(stored) === comparable(summary)) return { releases: written, summary: 'unchanged' };
+  const settled = async (outcome: 'older' | 'unchanged'): Promise<Projected> => {
+    // A retry after a crash between the summary's commit and the month's refresh: make the refresh up.
+    if (await summaryStore.isStale(tenant, summary.month)) await summaryStore.refreshMonth(tenant, summary.month, summary.day);
+    return { releases: written, summary: outcome };
+  };
+  if (stored && stored.version >= summary.version) return settled('older');
+  if (comparable(stored) === comparable(summary)) return settled('unchanged');
   const uow = new UnitOfWork(ACTOR);
   summaryStore.stage(uow, summary);
   uow.event(DetailType.ProjectSummarized, tenant, { summary });
   try {
     await uow.commit();
   } catch (error) {
-    if (error instanceof WriteConflict) return { releases: written, summary: 'older' }; // a newer version was stored meanwhile
+    // A newer version stored meanwhile is no failure; another transaction on the month's rows is retried (withConflictRetry).
+    if (error instanceof WriteConflict && ((await summaryStore.get(tenant, summary.month, projectId))?.version ?? 0) >= summary.version) return settled('older');
     throw error;
   }
   await summaryStore.refreshMonth(tenant, summary.month, summary.day);
@@ -113,7 +121,8 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
         }
         const key = appliedKey(city, eventId);
         if ((await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item) continue;
-        const outcome = await project(tenant, data.projectId);
+        const projectId = data.projectId;
+        const outcome = await withConflictRetry(() => project(tenant, projectId));
         await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...key, appliedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 7 * 86_400 } }));
         logger.info('project disclosed', { detailType: bus['detail-type'], projectId: data.projectId, ...outcome });
       } catch (error) {

@@ -23,6 +23,8 @@ export const statsKeys = {
   summary: (tenant: string, month: string, projectId: string) => ({ pk: `${tenant}#STATS#${month}`, sk: `P#${projectId}` }),
   month: (tenant: string, month: string) => ({ pk: `${tenant}#STATS#${month}`, sk: 'AGG' }),
   day: (tenant: string, day: string) => ({ pk: `${tenant}#STATS#${day.slice(0, 7)}`, sk: `DAY#${day}` }),
+  /** When a summary of the month was last stored (with it, in one transaction): the accumulators are stale before a refresh after it. */
+  dirty: (tenant: string, month: string) => ({ pk: `${tenant}#STATS#${month}`, sk: 'DIRTY' }),
 };
 
 async function monthRows(tenant: string, month: string, consistent: boolean): Promise<ProjectSummary[]> {
@@ -46,12 +48,23 @@ export const summaryStore = {
     return item?.summary as ProjectSummary | undefined;
   },
 
-  /** The summary over an older version (or none): the caller's transaction fails when a newer one is stored. */
+  /**
+   * The summary over an older version (or none): the caller's transaction fails when a newer one is stored. The month
+   * is marked dirty in the same transaction, so a refresh lost to a crash is made up on the event's retry (isStale).
+   */
   stage(uow: UnitOfWork, s: ProjectSummary): void {
     uow.put(
       { ...statsKeys.summary(s.tenant, s.month, s.projectId), version: s.version, summary: s },
       { expression: 'attribute_not_exists(pk) OR version < :v', values: { ':v': s.version } },
     );
+    uow.put({ ...statsKeys.dirty(s.tenant, s.month), at: new Date().toISOString() });
+  },
+
+  /** Whether a summary was stored in the month after its accumulators were last recomputed. */
+  async isStale(tenant: string, month: string): Promise<boolean> {
+    const get = async (key: { pk: string; sk: string }) => (await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+    const [dirty, agg] = await Promise.all([get(statsKeys.dirty(tenant, month)), get(statsKeys.month(tenant, month))]);
+    return Boolean(dirty) && (!agg || String(agg.updatedAt) < String(dirty!.at));
   },
 
   monthSummaries: (tenant: string, month: string) => monthRows(tenant, month, false),
