@@ -48,7 +48,7 @@ export const handler = httpHandler(provinceRoutes, {
   },
 
   async listProvinceCities() {
-    return { body: { items: await provinceCities() } };
+    return { body: { items: provinceCities() } };
   },
 
   async getProvinceStats({ query }) {
