@@ -112,7 +112,8 @@ export const apiContexts: ApiContext[] = [
   // 信用: records, 信用脸谱, restrictions, objection and repair; a serious record clears the agency where it was admitted.
   { name: 'credit', entry: 'functions/credit/handler.ts', routes: [...creditRoutes], access: { table: 'write', documents: 'write', publishEvents: true } },
   // 监管: inspectors (执法检查人员), 双随机 spot checks, red flags (风险预警).
-  { name: 'supervision', entry: 'functions/supervision/handler.ts', routes: [...supervisionRoutes], access: { table: 'write' } },
+  // Red flags read a year of a city's projects per request (projected to what the rules need): time and memory for it.
+  { name: 'supervision', entry: 'functions/supervision/handler.ts', routes: [...supervisionRoutes], access: { table: 'write' }, memoryMb: 1024, timeoutSeconds: 29 },
 ];
 
 export const workers: WorkerSpec[] = [

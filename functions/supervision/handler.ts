@@ -21,11 +21,10 @@ import type { Tenant } from '#shared/tenancy/tenant.ts';
 import { itemKey } from '#functions/agencies/domain/offered-item.ts';
 import { agencyStore } from '#functions/agencies/adapters/agency-store.ts';
 import { visibleItems } from '#functions/catalog/visible-items.ts';
-import { projectStore } from '#functions/procurement/adapters/project-store.ts';
 import { commitmentOf, newSeed } from '#functions/procurement/domain/draw/ism-draw-1.ts';
 import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
 import type { TenantPolicy } from '#functions/tenancy/domain/policy/tenant-policy.ts';
-import { creditRowsOf, inspectorStore, spotCheckStore } from './adapters/supervision-store.ts';
+import { creditRowsOf, inspectorStore, projectsForRedFlags, spotCheckStore } from './adapters/supervision-store.ts';
 import { changeInspector, inspectorView, newInspectorId, registerInspector, type Inspector } from './domain/inspector.ts';
 import { inPeriod, redFlags, redFlagsCsv, RED_FLAG_RULES } from './domain/red-flags.ts';
 import { assertMayRun, drawSpotCheck, inspectedIndustries, planSpotCheck, publicSpotCheck, recordResult, scopeIndustries, spotCheckPool, type SpotCheck, type VisibleItems } from './domain/spot-check.ts';
@@ -194,7 +193,7 @@ export const handler = httpHandler(supervisionRoutes, {
     const tenant = await authorize(caller, 'red-flags.read', params.tenant, tenantStore);
     const codes = await supervisedTenants(tenant);
     const policies = new Map<string, TenantPolicy>(await Promise.all(codes.map(async (c) => [c, (await effectivePolicy(c)).policy] as const)));
-    const projects = inPeriod((await Promise.all(codes.map((c) => projectStore.list(c)))).flat(), query.from, query.to);
+    const projects = inPeriod((await Promise.all(codes.map((c) => projectsForRedFlags(c)))).flat(), query.from, query.to);
     const flags = redFlags(projects, (t) => policies.get(t)!, Date.now(), query.rule ? [query.rule] : RED_FLAG_RULES);
     if (query.format === 'csv') {
       return { binary: { contentType: 'text/csv; charset=utf-8', data: Buffer.from(redFlagsCsv(flags), 'utf8') }, headers: { 'content-disposition': `attachment; filename="red-flags-${params.tenant}.csv"` } };

@@ -1,6 +1,9 @@
-import { creditKeys } from '#shared/store/keys.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws-clients.ts';
+import { creditKeys, projectKeys } from '#shared/store/keys.ts';
+import type { Project } from '#functions/procurement/domain/project/project.ts';
 import { consistentGet, listByIndex } from '#shared/store/query.ts';
-import { pad, withoutKeys } from '#shared/store/table.ts';
+import { pad, tableName, withoutKeys } from '#shared/store/table.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import type { Inspector } from '../domain/inspector.ts';
 import type { CreditProfileRow, CreditRestrictionRow, SpotCheck } from '../domain/spot-check.ts';
@@ -54,4 +57,35 @@ export const spotCheckStore = {
 export async function creditRowsOf(province: string, uscc: string): Promise<{ profile?: CreditProfileRow; restriction?: CreditRestrictionRow }> {
   const [profile, restriction] = await Promise.all([consistentGet(creditKeys.profile(province, uscc)), consistentGet(creditKeys.restriction(province, uscc))]);
   return { ...(profile ? { profile: profile as CreditProfileRow } : {}), ...(restriction ? { restriction: restriction as CreditRestrictionRow } : {}) };
+}
+
+/**
+ * What the red-flag rules read of a project (functions/supervision/domain/red-flags.ts), and nothing else: a project
+ * row carries its history, ranking, transcripts and texts, which a year of projects would read for nothing. The
+ * tenant's list through gsi1 (as projectStore.list), with a projection.
+ */
+const RED_FLAG_FIELDS = [
+  'id', 'tenant', 'status', 'ownerId', 'fundingType', 'budgetFen', 'serviceItem', 'tradingMode', 'selectionMethod', 'registrationWindowWorkingDays',
+  'registration', 'submittedAt', 'publishedAt', 'closing.pool', 'closing.excluded', 'closing.closedAt', 'award.rounds', 'evaluationDue', 'evaluation.at', 'service',
+];
+
+export async function projectsForRedFlags(tenant: string): Promise<Project[]> {
+  const names: Record<string, string> = {};
+  const alias = (segment: string) => {
+    const key = `#${segment}`;
+    names[key] = segment;
+    return key;
+  };
+  const projection = RED_FLAG_FIELDS.map((path) => path.split('.').map(alias).join('.')).join(', ');
+  const out: Project[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({
+      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': projectKeys.listIndex(tenant, '').gsi1pk },
+      ProjectionExpression: projection, ExpressionAttributeNames: names, ExclusiveStartKey,
+    }));
+    out.push(...(page.Items ?? []).map((i) => i as unknown as Project));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
 }
