@@ -134,7 +134,7 @@ export const handler = httpHandler(creditRoutes, {
     const presigned = await createUpload({ bucket: requireEnv(ENV.documentsBucket), tenant: record.issuedBy.tenant, owner: { kind: 'credit-record', id: record.id }, ...body });
     const uow = new UnitOfWork(actorOf(caller));
     creditStore.stageDocument(uow, record.province, record.uscc, record.id, {
-      documentId: presigned.documentId, key: presigned.key, sha256: body.sha256.toLowerCase(), size: body.size, contentType: body.contentType, ...(body.filename ? { filename: body.filename } : {}), by,
+      documentId: presigned.documentId, key: presigned.key, kind: body.kind, sha256: body.sha256.toLowerCase(), size: body.size, contentType: body.contentType, ...(body.filename ? { filename: body.filename } : {}), by,
     });
     await uow.commit();
     return { body: presigned };
@@ -146,7 +146,7 @@ export const handler = httpHandler(creditRoutes, {
     const by = await evidenceParty(caller, first);
     const doc = await creditStore.document(first.province, first.uscc, first.id, params.documentId);
     if (!doc || doc.by !== by) throw problems.notFound({ zh: `证明材料 ${params.documentId}`, en: `Evidence document ${params.documentId}` });
-    const verified = await verifyUpload({ bucket: requireEnv(ENV.documentsBucket), key: doc.key, expected: doc, maxBytes: DOCUMENT_KINDS.other.maxBytes });
+    const verified = await verifyUpload({ bucket: requireEnv(ENV.documentsBucket), key: doc.key, expected: doc, maxBytes: DOCUMENT_KINDS[doc.kind ?? 'other'].maxBytes });
     return change(caller, params.id, async (record, now) => {
       const evidence = { documentId: doc.documentId, key: doc.key, sha256: verified.sha256, contentType: doc.contentType, size: doc.size, ...(doc.filename ? { filename: doc.filename } : {}), by, at: now.toISOString() };
       return { next: addEvidence(record, evidence, { by: caller.sub, role: caller.role, at: now }), action: 'credit.evidence-added', audit: evidence };

@@ -163,7 +163,7 @@ describe('objection (异议) and repair (信用修复)', () => {
     expect((await call(JIEYANG, 'POST', `${path}/objection`, { as: { ...a.as, agency: '91445200MAARGYWF6E' }, body: { reason: '不是本机构', evidence: [] } })).status).toBe(403);
     const objected = await call(JIEYANG, 'POST', `${path}/objection`, { as: a.as, body: { reason: '处罚决定已被行政复议撤销', evidence: [up.body.documentId] } });
     expect(objected.status).toBe(200);
-    expect(objected.body).toMatchObject({ state: 'under-objection', objection: { dueAt: expect.any(String) } });
+    expect(objected.body).toMatchObject({ state: 'under-objection', objection: { dueAt: expect.any(String), overdue: false } });
     const worklist = await eventually(async () => {
       const w = await call(JIEYANG, 'GET', `/v1/credit/worklist?tenant=${JYCOUNTY}&limit=100`, { as: regulator });
       return w.body.items?.find((i: { id: string }) => i.id === id);

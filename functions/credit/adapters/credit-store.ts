@@ -8,6 +8,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
+import type { DocumentKind } from '#shared/documents/document-kinds.ts';
 import { consistentGet } from '#shared/store/query.ts';
 import { creditKeys } from '#shared/store/keys.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
@@ -41,6 +42,9 @@ function recordRow(record: CreditRecord, issuing: boolean): Record<string, unkno
     ...record,
   };
 }
+
+/** An evidence upload requested (pending until confirmed into the record's evidence). */
+export interface EvidenceUpload { documentId: string; key: string; kind?: DocumentKind; sha256: string; size: number; contentType: string; filename?: string; by: 'issuer' | 'agency' }
 
 export interface StoredProfile extends Omit<CreditProfile, 'explanation'> {
   province: string;
@@ -105,10 +109,10 @@ export const creditStore = {
 
   async document(province: string, uscc: string, id: string, documentId: string) {
     const item = await consistentGet(creditKeys.document(province, uscc, id, documentId));
-    return item ? (withoutKeys(item) as { documentId: string; key: string; sha256: string; size: number; contentType: string; filename?: string; by: 'issuer' | 'agency' }) : undefined;
+    return item ? (withoutKeys(item) as EvidenceUpload) : undefined;
   },
 
-  stageDocument(uow: UnitOfWork, province: string, uscc: string, id: string, doc: { documentId: string; key: string; sha256: string; size: number; contentType: string; filename?: string; by: 'issuer' | 'agency' }): void {
+  stageDocument(uow: UnitOfWork, province: string, uscc: string, id: string, doc: EvidenceUpload): void {
     uow.put({ ...creditKeys.document(province, uscc, id, doc.documentId), ...doc, requestedAt: uow.at });
   },
 };

@@ -241,8 +241,8 @@ export function publicRecord(record: CreditRecord, now: Date) {
     points: record.points, level: record.level, levelZh: LEVEL_ZH[record.level], effectiveAt: record.effectiveAt, validUntil: record.validUntil,
     state, stateZh: STATE_ZH[state], counts: counts(record, now), issuedBy: { tenant: record.issuedBy.tenant, city: record.issuedBy.city },
     evidenceCount: record.evidence.length, version: record.version, updatedAt: record.updatedAt, ...(record.evaluation ? { evaluation: record.evaluation } : {}),
-    ...(record.objection ? { objection: { at: record.objection.at, dueAt: record.objection.dueAt, ...(record.objection.decision ? { decision: { at: record.objection.decision.at, upheld: record.objection.decision.upheld, reason: record.objection.decision.reason } } : {}) } } : {}),
-    ...(record.repair ? { repair: { at: record.repair.at, dueAt: record.repair.dueAt, ...(record.repair.decision ? { decision: { at: record.repair.decision.at, approved: record.repair.decision.approved, reason: record.repair.decision.reason } } : {}) } } : {}),
+    ...(record.objection ? { objection: { at: record.objection.at, dueAt: record.objection.dueAt, overdue: !record.objection.decision && now.getTime() >= Date.parse(record.objection.dueAt), ...(record.objection.decision ? { decision: { at: record.objection.decision.at, upheld: record.objection.decision.upheld, reason: record.objection.decision.reason } } : {}) } } : {}),
+    ...(record.repair ? { repair: { at: record.repair.at, dueAt: record.repair.dueAt, overdue: !record.repair.decision && now.getTime() >= Date.parse(record.repair.dueAt), ...(record.repair.decision ? { decision: { at: record.repair.decision.at, approved: record.repair.decision.approved, reason: record.repair.decision.reason } } : {}) } } : {}),
   };
 }
 
