@@ -8,8 +8,12 @@
 //  - a project awarded in a county of 揭阳 and one in a county of 汕头 (counties of their own, onboarded here, with
 //    accelerated time) both count in the province statistics: the award totals by city and tenant, and the cities'
 //    statistics fold over their ProjectSummarized rows, in total and per city.
-import { applicationBody, applyAndSubmit, clerkOf, dayOffset, freshUscc, regulatorOf } from './agencies-fixtures.ts';
-import { call, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, SHANTOU } from './helpers.ts';
+import { randomUUID } from 'node:crypto';
+import { GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { applicationBody, applyAndSubmit, clerkOf, dayOffset, dynamoClient, freshUscc, regulatorOf } from './agencies-fixtures.ts';
+import { call, endpoint, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, SHANTOU } from './helpers.ts';
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest } from './procurement-fixtures.ts';
 
 jest.setTimeout(180_000);
@@ -147,4 +151,34 @@ describe('province statistics: a project awarded in 揭阳 and one in 汕头 bot
     expect(page.body).toContain('揭阳市');
     expect(page.body).toContain('汕头市');
   });
+
+  it('an older summary arriving late, or the same version again, changes nothing (newer versions only)', async () => {
+    const [{ city: c, tenant, id }] = awarded;
+    const tables = (await dynamoClient().send(new ListTablesCommand({}))).TableNames ?? [];
+    const table = tables.find((n) => n.startsWith(`Ism-Province-${PROVINCE}`))!;
+    const before = await call(PROVINCE, 'GET', '/v1/stats');
+    const month = before.body.period.to.slice(0, 7) as string;
+    const current = await storedSummary(table, tenant, month, id);
+    const version = current.version as number;
+    // What the city would have sent for an older version of the project: 流标 instead of awarded, a budget ten times larger.
+    const bus = new EventBridgeClient({ endpoint: endpoint(), region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const put = async (eventId: string, v: number) => {
+      const old = { ...current, version: v, outcome: 'failed', status: 'failed', budgetFen: 50_000_000 };
+      const detail = { eventId, tenant, city: c, province: PROVINCE, occurredAt: new Date().toISOString(), schemaVersion: 1, data: { summary: old } };
+      const out = await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: `ism-province-${PROVINCE}`, Source: `ism.${c}`, DetailType: 'ProjectSummarized', Detail: JSON.stringify(detail) }] }));
+      expect(out.FailedEntryCount).toBe(0);
+      await eventually(async () => (await dynamoClient().send(new GetItemCommand({ TableName: table, Key: { pk: { S: `${PROVINCE}#APPLIED#${eventId}` }, sk: { S: 'APPLIED' } }, ConsistentRead: true }))).Item);
+    };
+    await put(randomUUID(), version - 1);
+    await put(randomUUID(), version); // the same version again: not newer
+    expect((await storedSummary(table, tenant, month, id))).toEqual(current);
+    const after = await call(PROVINCE, 'GET', '/v1/stats');
+    const cityOf = (body: { byCity: { city: { code: string }; statistics: unknown }[] }) => body.byCity.find((b) => b.city.code === c)!.statistics;
+    expect(cityOf(after.body)).toEqual(cityOf(before.body));
+  });
 });
+
+async function storedSummary(table: string, tenant: string, month: string, id: string): Promise<Record<string, unknown>> {
+  const item = (await dynamoClient().send(new GetItemCommand({ TableName: table, Key: { pk: { S: `${tenant}#STATS#${month}` }, sk: { S: `P#${id}` } }, ConsistentRead: true }))).Item!;
+  return unmarshall(item).summary as Record<string, unknown>;
+}
