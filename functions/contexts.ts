@@ -110,7 +110,7 @@ export const apiContexts: ApiContext[] = [
   // 统计分析: per tenant and per city, from the month accumulators the disclosure projector keeps.
   { name: 'statistics', entry: 'functions/disclosure/statistics/handler.ts', routes: [...statisticsRoutes], access: { table: 'read' } },
   // 信用: records, 信用脸谱, restrictions, objection and repair; a serious record clears the agency where it was admitted.
-  { name: 'credit', entry: 'functions/credit/handler.ts', routes: [...creditRoutes], access: { table: 'write', documents: 'write', publishEvents: true } },
+  { name: 'credit', entry: 'functions/credit/handler.ts', routes: [...creditRoutes], access: { table: 'write', documents: 'write', publishEvents: true, sendNotifications: true } },
   // 监管: inspectors (执法检查人员), 双随机 spot checks, red flags (风险预警).
   // Red flags read a year of a city's projects per request (projected to what the rules need): time and memory for it.
   { name: 'supervision', entry: 'functions/supervision/handler.ts', routes: [...supervisionRoutes], access: { table: 'write' }, memoryMb: 1024, timeoutSeconds: 29 },
@@ -149,7 +149,7 @@ export const workers: WorkerSpec[] = [
   },
   {
     // The regulators' feed (行政处罚、失信被执行人), imported once per entry.
-    name: 'credit-feed', entry: 'functions/credit/feed-import.ts', access: { table: 'write', publishEvents: true },
+    name: 'credit-feed', entry: 'functions/credit/feed-import.ts', access: { table: 'write', publishEvents: true, sendNotifications: true },
     trigger: { kind: 'schedule', expression: 'rate(1 hour)', description: 'Import the regulators\' credit feed (administrative penalties, court enforcement list); refresh the listed credit profiles' },
   },
   {

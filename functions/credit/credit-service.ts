@@ -5,6 +5,7 @@
  * clearance (清退, the agencies context's own domain and store) too.
  */
 import { createHash } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { admittingCity, agencyStore } from '#functions/agencies/adapters/agency-store.ts';
 import { randomCode } from '#functions/agencies/adapters/application-store.ts';
 import { stageAgencyChange } from '#functions/agencies/agency-record.ts';
@@ -12,7 +13,9 @@ import { clearAgency } from '#functions/agencies/domain/agency.ts';
 import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
 import type { CreditPolicy } from '#functions/tenancy/domain/policy/credit-policy.ts';
 import { ENV, optionalEnv, requireEnv } from '#shared/deployment-env.ts';
+import { sqs } from '#shared/aws-clients.ts';
 import { DetailType } from '#shared/events/detail-types.ts';
+import { logger } from '#shared/observability.ts';
 import { problems } from '#shared/http/problems.ts';
 import type { UnitOfWork } from '#shared/store/unit-of-work.ts';
 import { creditStore, profileRevision } from './adapters/credit-store.ts';
@@ -113,3 +116,38 @@ export async function stageRecordChanges(uow: UnitOfWork, changes: { record: Cre
   const others = (await creditStore.records(p, uscc)).filter((r) => !changed.has(r.id));
   return stageConsequences(uow, uscc, [...others, ...changes.map((c) => c.record)], new Date(uow.at));
 }
+
+const NOTICE_ZH: Record<string, string> = {
+  recorded: '新增信用记录', objected: '已受理异议', 'objection-upheld': '异议成立，记录已撤销', 'objection-rejected': '异议不成立，记录维持',
+  'repair-requested': '已受理信用修复申请', 'repair-approved': '信用修复已准予', 'repair-refused': '信用修复未准予',
+};
+
+/**
+ * 主动推送 (seed 000 四（二）2: 信用奖惩等资讯): the agency is told of a record made or decided, in this city's inbox and
+ * by SMS, once per record version (the notice key). After the commit and best-effort: the record stands whatever the
+ * queue answers, and a failed send is logged.
+ */
+export async function notifyAgency(record: CreditRecord): Promise<void> {
+  const last = record.history.at(-1);
+  const what = NOTICE_ZH[last?.action ?? ''];
+  // Only a decision or a new record (evidence joining a record changes its version, not its history).
+  if (!what || record.source === 'social' || last!.at !== record.updatedAt) return;
+  try {
+    const agency = await agencyStore.get(record.province, record.uscc);
+    const message = {
+      kind: 'CreditRecordChanged', key: `credit:${record.id}:v${record.version}`, tenant: record.issuedBy.tenant, agencyUscc: record.uscc, agencyName: record.agencyName,
+      ...(agency?.contact ? { contact: agency.contact } : {}),
+      subject: { zh: `${what}：${record.facts}`.slice(0, 200), en: `Credit record ${record.id}: ${last!.action}` },
+      body: { zh: `${what}（${LEVEL_ZH_SHORT[record.level]}，${record.points} 分，依据：${record.basis}）。记录编号 ${record.id}，可于 ${record.issuedBy.city} 提出异议或申请信用修复。`.slice(0, 1000), en: `Record ${record.id} (${record.kind}, ${record.points} points) — ${last!.action}.` },
+      link: `/v1/credit-records/${record.id}`, recordId: record.id, version: record.version,
+    };
+    await sqs().send(new SendMessageCommand({
+      QueueUrl: requireEnv(ENV.notificationsQueueUrl), MessageBody: JSON.stringify(message),
+      MessageAttributes: { kind: { DataType: 'String', StringValue: message.kind }, key: { DataType: 'String', StringValue: message.key } },
+    }));
+  } catch (error) {
+    logger.warn('credit notice not sent', { recordId: record.id, version: record.version, error: (error as Error).message });
+  }
+}
+
+const LEVEL_ZH_SHORT: Record<string, string> = { good: '良好', general: '一般失信', serious: '严重失信' };

@@ -11,7 +11,7 @@ import { logger } from '#shared/observability.ts';
 import { UnitOfWork, WriteConflict } from '#shared/store/unit-of-work.ts';
 import { creditStore } from './adapters/credit-store.ts';
 import { type FeedEntry, type RegulatorFeedPort, regulatorFeedFromEnv } from './adapters/regulator-feed.ts';
-import { city, computeProfile, creditPolicy, province, recordIdFor, stageConsequences, stageRecordChange } from './credit-service.ts';
+import { city, computeProfile, creditPolicy, notifyAgency, province, recordIdFor, stageConsequences, stageRecordChange } from './credit-service.ts';
 import { newRecord } from './domain/record.ts';
 
 export interface ImportOutcome { created: string[]; existing: number; skipped: { id: string; why: string }[]; rejected: number }
@@ -42,6 +42,7 @@ export async function importFeed(feed: RegulatorFeedPort, now = new Date()): Pro
     try {
       await uow.commit();
       outcome.created.push(id);
+      await notifyAgency(record);
     } catch (error) {
       if (error instanceof WriteConflict && (await creditStore.record(province(), entry.uscc, id))) outcome.existing += 1;
       else throw error;

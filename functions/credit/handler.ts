@@ -22,7 +22,7 @@ import { problems } from '#shared/http/problems.ts';
 import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import { creditStore } from './adapters/credit-store.ts';
-import { assertIssuedHere, city, computeProfile, creditPolicy, loadRecord, newRecordId, province, stageRecordChange } from './credit-service.ts';
+import { assertIssuedHere, city, computeProfile, creditPolicy, loadRecord, newRecordId, notifyAgency, province, stageRecordChange } from './credit-service.ts';
 import {
   type CreditRecord, addEvidence, decideObjection, decideRepair, newRecord, object, openItem, publicRecord, repairOpensAt, requestRepair,
 } from './domain/record.ts';
@@ -48,6 +48,7 @@ async function change(caller: Caller, id: string, decide: (record: CreditRecord,
     await uow.commit();
     return next;
   });
+  await notifyAgency(stored);
   return { body: recordView(stored) };
 }
 
@@ -120,6 +121,7 @@ export const handler = httpHandler(creditRoutes, {
     const uow = new UnitOfWork(actorOf(caller), now);
     await stageRecordChange(uow, record, undefined, 'credit.recorded', record);
     await uow.commit();
+    await notifyAgency(record);
     return { body: recordView(record) };
   },
 

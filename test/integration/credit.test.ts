@@ -171,6 +171,14 @@ describe('objection (异议) and repair (信用修复)', () => {
     expect(worklist).toMatchObject({ kind: 'objection', overdue: false });
     expect((await call(JIEYANG, 'POST', `${path}/objection/decision`, { as: a.as, body: { upheld: true, reason: '自己决定' } })).status).toBe(403);
     const decided = await call(JIEYANG, 'POST', `${path}/objection/decision`, { as: regulator, body: { upheld: false, reason: '复议决定维持原处罚，异议不成立' } });
+    // 主动推送: the agency was told of the record and of each decision, once per version (not of the evidence).
+    const notices = await eventually(async () => {
+      const inbox = await call(JIEYANG, 'GET', `/v1/agencies/${a.uscc}/notifications?limit=50`, { as: a.as });
+      const mine = (inbox.body.items ?? []).filter((n: { kind: string }) => n.kind === 'CreditRecordChanged');
+      return mine.length >= 3 ? mine : undefined;
+    });
+    expect(notices).toHaveLength(3);
+    expect(JSON.stringify(notices)).toContain('异议不成立');
     expect(decided.body).toMatchObject({ state: 'upheld', objection: { decision: { upheld: false, reason: '复议决定维持原处罚，异议不成立' } } });
 
     // Repair needs the minimum period (一般失信 90 days): too early here; a record that took effect 100 days ago may.
