@@ -182,6 +182,7 @@ describe('the draw', () => {
     weights.draw.pool[0].weight = 9;
     expect(verifySpotCheck(weights).valid).toBe(false);
     expect(verifySpotCheck({ ...body, commitment: '0'.repeat(64) }).valid).toBe(false);
+    expect(verifySpotCheck({ ...body, beacon: 'drand-round-1' }).valid).toBe(false);
     expect(verifySpotCheck({ id: 'x' }).valid).toBe(false);
     // Anything at all, and the published body with any one value replaced by anything: a verdict, never a crash.
     fc.assert(fc.property(fc.anything(), (junk) => expect(verifySpotCheck(junk).valid).toBe(false)));

@@ -31,6 +31,7 @@ function verifyInto(input: unknown, check: (name: string, ok: boolean, detail?: 
   if (!weighted.valid) return done();
   check('agency draw id = the spot check id', agencies.projectId === body!.id, `got ${agencies.projectId}`);
   check('agency draw uses the seed committed at planning', agencies.commitment === body!.commitment);
+  if (typeof body!.beacon === 'string') check('agency draw uses the beacon named at planning', agencies.beacon === body!.beacon);
   if (Number.isInteger(body!.sampleSize)) {
     const expected = Math.min(body!.sampleSize, agencies.pool.length);
     check('drawn = min(sample size, pool size)', agencies.drawn === expected, `drawn ${agencies.drawn}, expected ${expected}`);
