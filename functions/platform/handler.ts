@@ -5,6 +5,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { type HealthChecks, healthAnswer } from '#shared/http/health.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { platformKeys } from '#shared/store/keys.ts';
@@ -16,7 +17,7 @@ let document: unknown;
 
 export const handler = httpHandler(platformRoutes, {
   async getHealth() {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    const checks: HealthChecks = {};
     try {
       const beat = (await dynamo().send(new GetCommand({ TableName: tableName(), Key: platformKeys.heartbeat(requireEnv(ENV.cityCode), 'housekeeping') }))).Item;
       checks.table = { ok: true };
@@ -24,18 +25,10 @@ export const handler = httpHandler(platformRoutes, {
     } catch (error) {
       checks.table = { ok: false, detail: (error as Error).name };
     }
-    const ok = Object.values(checks).every((c) => c.ok);
-    return {
-      status: ok ? 200 : 503,
-      body: {
-        status: ok ? 'ok' : 'degraded',
-        city: { code: requireEnv(ENV.cityCode), name: requireEnv(ENV.cityName) },
-        province: { code: requireEnv(ENV.provinceCode), name: requireEnv(ENV.provinceName) },
-        deploymentKind: process.env[ENV.deploymentKind] === 'production' ? 'production' : 'sandbox',
-        checks,
-        time: new Date().toISOString(),
-      },
-    };
+    return healthAnswer({
+      city: { code: requireEnv(ENV.cityCode), name: requireEnv(ENV.cityName) },
+      province: { code: requireEnv(ENV.provinceCode), name: requireEnv(ENV.provinceName) },
+    }, checks);
   },
 
   async getOpenApi() {

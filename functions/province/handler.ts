@@ -6,6 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
+import { type HealthChecks, healthAnswer } from '#shared/http/health.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { provinceKeys } from '#shared/store/keys.ts';
@@ -20,22 +21,14 @@ let document: unknown;
 
 export const handler = httpHandler(provinceRoutes, {
   async getProvinceHealth() {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    const checks: HealthChecks = {};
     try {
       await dynamo().send(new GetCommand({ TableName: tableName(), Key: provinceKeys.award(province().code, 'health') }));
       checks.table = { ok: true };
     } catch (error) {
       checks.table = { ok: false, detail: (error as Error).name };
     }
-    const ok = Object.values(checks).every((c) => c.ok);
-    return {
-      status: ok ? 200 : 503,
-      body: {
-        status: ok ? 'ok' : 'degraded', province: province(),
-        deploymentKind: process.env[ENV.deploymentKind] === 'production' ? 'production' : 'sandbox',
-        checks, time: new Date().toISOString(),
-      },
-    };
+    return healthAnswer({ province: province() }, checks);
   },
 
   async getProvinceOpenApi() {
