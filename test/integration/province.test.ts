@@ -95,6 +95,11 @@ describe('一地入驻、全省通行 and 一地失信、全省受限, seen from
     // 严重失信 → 全省清退, made by 揭阳 (the admitting city) and replicated: the province's directory says so.
     await eventually(async () => ((await call(PROVINCE, 'GET', `/v1/agencies/${uscc}`)).body.status === 'cleared' ? true : undefined), 20_000);
     expect((await call(PROVINCE, 'GET', `/v1/agencies?q=${uscc}`)).body.items).toEqual([]);
+    // Cleared, and still on the public blacklist page (失信惩戒名单) of the province and of the city that decided it.
+    for (const where of [PROVINCE, JIEYANG]) {
+      const lists = (await call(where, 'GET', '/portal/credit')).body as string;
+      expect(lists.slice(lists.indexOf('<h2>黑名单</h2>'))).toContain(`/portal/agencies/${uscc}`);
+    }
   });
 });
 
