@@ -16,6 +16,7 @@ import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { DOCUMENT_KINDS } from '#shared/documents/document-kinds.ts';
 import { createUpload } from '#shared/documents/presigned-upload.ts';
 import { verifyUpload } from '#shared/documents/verify-upload.ts';
+import { csvAnswer, toCsv } from '#shared/http/csv.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { pageOf } from '#shared/http/pagination.ts';
 import { problems } from '#shared/http/problems.ts';
@@ -83,6 +84,13 @@ async function agencyCredit(uscc: string) {
 }
 
 async function listed(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean, query: { limit: number; cursor?: string }) {
+  const page = pageOf(await listedRows(filter), query.limit, query.cursor);
+  return { ...page, items: page.items.map(listedView) };
+}
+
+type ListedRow = Awaited<ReturnType<typeof listedRows>>[number];
+
+async function listedRows(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean) {
   const now = new Date();
   const profiles = await creditStore.listed(province());
   // Recomputed on read: a ban that ended or a record that expired since the row was written no longer lists.
@@ -91,14 +99,20 @@ async function listed(filter: (p: { restricted: boolean; blacklisted: boolean })
     const agency = await agencyStore.get(province(), p.uscc);
     return { profile, name: agency?.name };
   }))).filter((r) => filter(r.profile)).sort((a, b) => a.profile.uscc.localeCompare(b.profile.uscc));
-  const page = pageOf(rows, query.limit, query.cursor);
-  return {
-    ...page,
-    items: page.items.map(({ profile: p, name }) => ({
-      uscc: p.uscc, ...(name ? { name } : {}), score: p.score, grade: p.grade, level: p.level, measures: p.restriction.measures,
-      ...(p.restriction.reason ? { reason: p.restriction.reason } : {}), ...(p.restriction.until ? { until: p.restriction.until } : {}),
-    })),
-  };
+  return rows;
+}
+
+const listedView = ({ profile: p, name }: ListedRow) => ({
+  uscc: p.uscc, ...(name ? { name } : {}), score: p.score, grade: p.grade, level: p.level, measures: p.restriction.measures,
+  ...(p.restriction.reason ? { reason: p.restriction.reason } : {}), ...(p.restriction.until ? { until: p.restriction.until } : {}),
+});
+
+/** The public lists as a spreadsheet: the same rows and fields as the JSON lists, all of them. */
+async function listedCsv(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean, filename: string) {
+  const rows = (await listedRows(filter)).map(listedView);
+  const csv = toCsv(['统一社会信用代码', '机构名称', '信用分', '信用等级', '失信等级', '限制原因', '限制期限至', '惩戒措施'],
+    rows.map((r) => [r.uscc, r.name, r.score, r.grade, r.level, r.reason, r.until, r.measures.join('；')]));
+  return csvAnswer(csv, `${filename}-${province()}.csv`);
 }
 
 export const handler = httpHandler(creditRoutes, {
@@ -204,6 +218,14 @@ export const handler = httpHandler(creditRoutes, {
 
   async listBlacklistedAgencies({ query }) {
     return { body: await listed((p) => p.blacklisted, query) };
+  },
+
+  async downloadRestrictedAgenciesCsv() {
+    return listedCsv((p) => p.restricted, 'credit-restricted');
+  },
+
+  async downloadBlacklistedAgenciesCsv() {
+    return listedCsv((p) => p.blacklisted, 'credit-blacklist');
   },
 
   async getCreditWorklist({ query, caller }) {

@@ -116,6 +116,14 @@ export const creditRoutes = [
     summary: '黑名单: seriously dishonest agencies, cleared province-wide (public)', query: PageQuery, response: pageSchema(ListedView),
   },
   {
+    operationId: 'downloadRestrictedAgenciesCsv', method: 'GET', path: '/v1/credit/restricted.csv', auth: 'public', tags, produces: 'text/csv',
+    summary: 'The restricted agencies (the whole list) as CSV, UTF-8 with BOM (opens in Excel with the Chinese intact)', response: z.string(),
+  },
+  {
+    operationId: 'downloadBlacklistedAgenciesCsv', method: 'GET', path: '/v1/credit/blacklist.csv', auth: 'public', tags, produces: 'text/csv',
+    summary: '黑名单 (the whole list) as CSV, UTF-8 with BOM', response: z.string(),
+  },
+  {
     operationId: 'getCreditWorklist', method: 'GET', path: '/v1/credit/worklist', auth: 'jwt', tags,
     summary: 'Open objections and repairs of the records a tenant (and, for a city, its counties) issued, by due date, overdue flagged (regulator, operator or province-admin governing the tenant)',
     query: PageQuery.extend({ tenant: DivisionCode.describe('The issuing tenant whose worklist this is') }), response: pageSchema(WorklistItem),

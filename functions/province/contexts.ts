@@ -29,7 +29,7 @@ export const provinceApiContexts: ApiContext[] = [
   // 信用 (一地失信、全省受限): the credit context's public reads, over the province's replica of every city's records.
   {
     name: 'province-credit', entry: 'functions/credit/handler.ts', access: { table: 'read' },
-    routes: publicReads(creditRoutes, ['getAgencyCredit', 'listRestrictedAgencies', 'listBlacklistedAgencies', 'getCreditRecord']),
+    routes: publicReads(creditRoutes, ['getAgencyCredit', 'listRestrictedAgencies', 'listBlacklistedAgencies', 'downloadRestrictedAgenciesCsv', 'downloadBlacklistedAgenciesCsv', 'getCreditRecord']),
   },
 ];
 

@@ -13,7 +13,7 @@ import { GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { applicationBody, applyAndSubmit, clerkOf, dayOffset, dynamoClient, freshUscc, regulatorOf } from './agencies-fixtures.ts';
-import { call, endpoint, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, SHANTOU } from './helpers.ts';
+import { apiOf, call, endpoint, eventually, JIEDONG, JIEYANG, operatorOf, PROVINCE, SHANTOU } from './helpers.ts';
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest } from './procurement-fixtures.ts';
 
 jest.setTimeout(180_000);
@@ -99,6 +99,14 @@ describe('一地入驻、全省通行 and 一地失信、全省受限, seen from
     for (const where of [PROVINCE, JIEYANG]) {
       const lists = (await call(where, 'GET', '/portal/credit')).body as string;
       expect(lists.slice(lists.indexOf('<h2>黑名单</h2>'))).toContain(`/portal/agencies/${uscc}`);
+      // …and in the spreadsheet download of the same list (UTF-8 with BOM, one line per agency).
+      const csv = await fetch(`${apiOf(where)}/v1/credit/blacklist.csv`);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const bytes = Buffer.from(await csv.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM (response.text() would strip it)
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toBe('统一社会信用代码,机构名称,信用分,信用等级,失信等级,限制原因,限制期限至,惩戒措施');
+      expect(lines.find((l) => l.startsWith(`${uscc},${name},`))).toContain(',serious,');
     }
   });
 });

@@ -143,6 +143,8 @@ const samples: Record<string, Sample> = {
   getAgencyCredit: { path: `/v1/agencies/${AGENCY}/credit`, publicData: true },
   listRestrictedAgencies: { path: '/v1/credit/restricted', publicData: true },
   listBlacklistedAgencies: { path: '/v1/credit/blacklist', publicData: true },
+  downloadRestrictedAgenciesCsv: { path: '/v1/credit/restricted.csv', publicData: true },
+  downloadBlacklistedAgenciesCsv: { path: '/v1/credit/blacklist.csv', publicData: true },
   getCreditWorklist: { path: `/v1/credit/worklist?tenant=${JIEDONG}`, ownerStatus: 200 },
   // Procurement: a project of 揭东 published in beforeAll (real time: it stays open for registration).
   listProjects: { path: `/v1/tenants/${JIEDONG}/projects`, publicData: true },

@@ -17,7 +17,7 @@ import { PUBLIC_STATUSES } from '#functions/procurement/project-views.ts';
 import { METHOD_ZH } from '../statistics/domain/fold.ts';
 import { cityTenants, periodOf, summariesFor } from '../statistics/city-statistics.ts';
 import { compileReleases } from './domain/compile.ts';
-import { toCsv, yuanText } from './domain/csv.ts';
+import { csvAnswer, toCsv, yuanText } from '#shared/http/csv.ts';
 import { OCDS_VERSION, ocidOf, PLACEHOLDER_OCID_PREFIX, projectIdOfOcid, servedRelease, type Release } from './domain/mapping.ts';
 import { releaseStore, type StoredRelease } from './adapters/release-store.ts';
 import { openDataRoutes } from './routes.ts';
@@ -48,10 +48,6 @@ function decodeCursor(cursor: string): string {
   throw problems.validation([{ path: 'query.cursor', code: 'field.invalid_cursor', message: { zh: '分页游标无效', en: 'Invalid cursor' } }]);
 }
 
-const csvAnswer = (csv: string, filename: string) => ({
-  binary: { contentType: 'text/csv; charset=utf-8', data: new TextEncoder().encode(csv) },
-  headers: { 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'public, max-age=60' },
-});
 
 export const handler = httpHandler(openDataRoutes, {
   async listOcdsReleases({ query, headers }): Promise<HttpResult> {

@@ -20,3 +20,9 @@ export function toCsv(headers: string[], rows: Cell[][]): string {
 
 /** Fen as yuan with two decimals (the CSV is for people): 5000000 → "50000.00". */
 export const yuanText = (fen: number | undefined): string => (fen === undefined ? '' : (fen / 100).toFixed(2));
+
+/** A CSV download as a handler answers it: an attachment, cacheable for a minute like the public lists it copies. */
+export const csvAnswer = (csv: string, filename: string) => ({
+  binary: { contentType: 'text/csv; charset=utf-8', data: new TextEncoder().encode(csv) },
+  headers: { 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'public, max-age=60' },
+});
