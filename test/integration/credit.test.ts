@@ -1,6 +1,6 @@
 // Strategy: the credit context (信用) through the running local cloud — the real API of both cities, the real buses
 // (city → province → every city), the inbox appliers, the credit worker on the city bus and the accelerated timeline —
-// in counties of its own (汕头 金平 440511, 揭阳 揭西 445222, onboarded here) with agencies admitted for the city's item
+// in counties of its own (汕头 440592, 揭阳 445293: test codes of their own, onboarded here) with agencies admitted for the city's item
 // (procurement-fixtures.ts). 一地失信、全省受限: a serious record made in 揭阳 refuses a registration in 汕头 within
 // seconds; a restriction that arrives after registering excludes at close with the reason in the published pool;
 // an abandoned award and a poor evaluation become system records; objection, repair and their decisions are audited;
@@ -12,8 +12,8 @@ import { call, endpoint, eventually, JIEYANG, operatorOf, PROVINCE, SHANTOU, typ
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest } from './procurement-fixtures.ts';
 
 jest.setTimeout(180_000);
-const STCOUNTY = '440511'; // 金平区
-const JYCOUNTY = '445222'; // 揭西县
+const STCOUNTY = '440592'; // 汕头's county for credit (own code: procurement-methods runs projects in 金平 440511)
+const JYCOUNTY = '445293'; // 揭阳's county for credit (own code: procurement-price runs projects in 揭西 445222)
 const regulatorOf = (tenant: string): Claims => ({ role: 'regulator', tenant, sub: `credit-reg-${tenant}`, industry: 'development' });
 const projects = (tenant: string) => `/v1/tenants/${tenant}/projects`;
 
@@ -31,8 +31,8 @@ function expectExplained(profile: { score: number; explanation: { hundredths: nu
 let owner: Awaited<ReturnType<typeof ownerClerk>>;
 
 beforeAll(async () => {
-  await onboardCounty(SHANTOU, STCOUNTY, '金平区');
-  await onboardCounty(JIEYANG, JYCOUNTY, '揭西县');
+  await onboardCounty(SHANTOU, STCOUNTY, '汕头信用测试区');
+  await onboardCounty(JIEYANG, JYCOUNTY, '揭阳信用测试区');
   await accelerate(SHANTOU, STCOUNTY);
   owner = await ownerClerk(SHANTOU, STCOUNTY);
 });

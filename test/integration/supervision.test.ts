@@ -43,7 +43,7 @@ async function creditProfile(city: string, uscc: string, profile: Record<string,
 
 describe('双随机 spot checks', () => {
   const city = SHANTOU;
-  const tenant = '440523'; // 南澳县
+  const tenant = '440591'; // 汕头's county for spot checks (own code: the integration files share one local cloud)
   const operator = operatorOf(tenant);
   const base = `/v1/tenants/${tenant}/spot-checks`;
   let industry = '';
@@ -52,7 +52,7 @@ describe('双随机 spot checks', () => {
   let cityInspectorId = '';
 
   beforeAll(async () => {
-    await onboardCounty(city, tenant, '南澳县');
+    await onboardCounty(city, tenant, '汕头抽查测试区');
     industry = (await call(city, 'GET', `/v1/tenants/${city}/service-items/${itemOf(city).code}`)).body.industry;
     agencies = await admittedAgencies(city, tenant, tenant, 6);
     await creditProfile(city, agencies[0].uscc, { grade: 'C', level: 'general', spotCheckWeight: 3 }); // ×3 ×2
@@ -150,11 +150,11 @@ describe('双随机 spot checks', () => {
 
 describe('风险预警 red flags through real projects', () => {
   const city = JIEYANG;
-  const tenant = '445224'; // 惠来县
+  const tenant = '445291'; // 揭阳's county for red flags (own code: the integration files share one local cloud)
   const path = `/v1/tenants/${tenant}/red-flags`;
 
   it('flags a minimum window, a budget just under the limit, a single eligible registrant and a split purchase; not the ordinary project', async () => {
-    await onboardCounty(city, tenant, '惠来县');
+    await onboardCounty(city, tenant, '揭阳预警测试区');
     await accelerate(city, tenant);
     const owner = await ownerClerk(city, tenant);
     const [agency] = await admittedAgencies(city, tenant, tenant, 1);
