@@ -9,12 +9,11 @@
  * transaction. Idempotent per project + agency: a retry — after a crash at any step, or a concurrent twin —
  * finds the claim and ends with the same number and the same PDF, never a second certificate.
  *
- * voidCertificate: marks a valid certificate voided with its reason (audit entry, CertificateVoided event);
- * voiding a voided certificate again changes nothing.
+ * voidCertificate (void.ts): marks a valid certificate voided with its reason (audit entry, CertificateVoided
+ * event); voiding a voided certificate again changes nothing.
  */
 import { canonicalJson } from '#shared/audit/canonical-json.ts';
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
-import { DomainError, problems } from '#shared/http/problems.ts';
 import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
 import type { AuditActor } from '#shared/audit/audit-chain.ts';
 import { effectivePolicy } from '#functions/tenancy/effective-policy.ts';
@@ -30,6 +29,12 @@ import { renderContentPdf, type ContentFields } from './pdf/certificate-pdf.ts';
 import { QR_MAX_BYTES } from './pdf/qr-image.ts';
 import { appendSignatureUpdate, verificationLink } from './pdf/signature-update.ts';
 import { verifyCertificatePdf } from './pdf/verify-pdf.ts';
+import { issued, type IssuedCertificate } from './issued.ts';
+
+// Voiding needs none of the PDF stack (pdf-lib, fontkit): it lives apart so that the projects API, which only voids,
+// does not bundle it; re-exported here for the callers that do both.
+export { voidCertificate } from './void.ts';
+export type { IssuedCertificate };
 
 export interface CertificateIssuance {
   tenant: string;
@@ -48,22 +53,10 @@ export interface CertificateIssuance {
   issuer: { province: string; city: string };
 }
 
-export interface IssuedCertificate {
-  certificateNo: string;
-  jws: string;
-  /** Key of the PDF in the certificates bucket (CERTIFICATES_BUCKET). */
-  pdfKey: string;
-  pdfSha256: string;
-  fields: CertificateFields;
-  status: CertificateRecord['status'];
-}
 
 export const CERTIFICATE_ACTOR: AuditActor = { sub: 'system:certificates', role: 'system' };
 const DEFAULT_RETENTION_YEARS = 15; // DESIGN §5, when the tenant policy says nothing
 
-const issued = (r: CertificateRecord): IssuedCertificate => ({
-  certificateNo: r.certificateNo, jws: r.jws, pdfKey: r.pdfKey, pdfSha256: r.pdfSha256, fields: r.fields, status: r.status,
-});
 
 function contentFields(input: CertificateIssuance, number: { certificateNo: string; issuedAt: string }): ContentFields {
   const beijing = (at: string) => beijingNow(epochMsOf(at));
@@ -175,25 +168,5 @@ export async function issueCertificate(input: CertificateIssuance): Promise<Issu
     });
     await uow.commit();
     return issued(record);
-  });
-}
-
-/** Voids a certificate (e.g. its confirmed winner was replaced). `by` is who decided: a user's sub or `system:timeline`. */
-export async function voidCertificate(certificateNo: string, reason: string, by: string): Promise<IssuedCertificate> {
-  const tenant = /^ZXQR-(\d{6})-/.exec(certificateNo)?.[1];
-  if (!tenant) throw problems.notFound({ zh: `中选确认书 ${certificateNo}`, en: `Certificate ${certificateNo}` });
-  if (reason.trim().length < 2) throw new DomainError(400, 'certificate.void-reason-required', '作废中选确认书须说明理由', 'Voiding a certificate needs a reason');
-  return withConflictRetry(async () => {
-    const record = await certificateStore.get(tenant, certificateNo);
-    if (!record) throw problems.notFound({ zh: `中选确认书 ${certificateNo}`, en: `Certificate ${certificateNo}` });
-    if (record.status === 'voided') return issued(record);
-    const at = new Date().toISOString();
-    const voided: CertificateRecord = { ...record, status: 'voided', voided: { at, reason: reason.trim(), by } };
-    const uow = new UnitOfWork({ sub: by, role: by.startsWith('system:') ? 'system' : 'operator', tenant });
-    certificateStore.stageVoided(uow, voided);
-    await uow.audit(tenant, 'certificate', certificateNo, 'certificate.voided', voided.voided);
-    uow.event('CertificateVoided', tenant, { certificateNo, projectId: record.projectId, agency: record.fields.agency, reason: voided.voided!.reason, voidedAt: at });
-    await uow.commit();
-    return issued(voided);
   });
 }

@@ -5,7 +5,7 @@
 import { ENV, requireEnv } from '#shared/deployment-env.ts';
 import { agencyStore } from '#functions/agencies/adapters/agency-store.ts';
 import { ownerStore } from '#functions/owners/adapters/owner-store.ts';
-import { issueCertificate, voidCertificate } from '#functions/certificates/issue.ts';
+import { issueCertificate } from '#functions/certificates/issue.ts';
 import { currentRound, type AwardCertificate } from './domain/award/award.ts';
 import type { Project } from './domain/project/project.ts';
 import { poolHashOf, sortPool } from './domain/draw/ism-draw-1.ts';
@@ -22,16 +22,11 @@ function drawOfWinner(project: Project, winner: RankedCandidate | undefined): { 
 
 export type { AwardCertificate };
 
-/** Issues the certificate of the current (confirmed) round; with `void`, voids the one already issued instead. */
-export async function certificateForAward(project: Project, opts: { void?: string } = {}): Promise<AwardCertificate | undefined> {
+/** Issues the certificate of the current (confirmed) round (voiding is certificate-void.ts). */
+export async function certificateForAward(project: Project): Promise<AwardCertificate | undefined> {
   const award = project.award;
   const round = currentRound(project);
   if (!award || !round) return undefined;
-  if (opts.void) {
-    const issued = award.certificate;
-    if (issued && !issued.voided) await voidCertificate(issued.certificateNo, opts.void, 'system:timeline');
-    return issued && { ...issued, voided: { at: new Date().toISOString(), reason: opts.void } };
-  }
   const [owner, agency] = await Promise.all([ownerStore.get(project.tenant, project.ownerId), agencyStore.get(province(), round.code)]);
   const winner = award.ranking.find((r) => r.code === round.code);
   const issued = await issueCertificate({

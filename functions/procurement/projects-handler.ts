@@ -28,7 +28,7 @@ import { decideObjection } from './domain/award/objection.ts';
 import { approvePurchaseRequest, resubmitPurchaseRequest, returnPurchaseRequest, submitPurchaseRequest } from './domain/project/index.ts';
 import type { Project } from './domain/project/project.ts';
 import { projectStore } from './adapters/project-store.ts';
-import { certificateForAward } from './certificate-step.ts';
+import { voidAwardCertificate } from './certificate-void.ts';
 import { callerAgency, commitProject, eligibilityOf, loadProject, province, randomCodeOf, startTimeline, timeContext, wakeTimeline } from './project-service.ts';
 import { summarizeEvaluations } from './domain/evaluation/agency-evaluations.ts';
 import { PUBLIC_STATUSES, privateProjectView, publicProjectView } from './project-views.ts';
@@ -126,7 +126,7 @@ async function winnerStep(caller: Caller, project: Project, code: string, reason
   }
   const t = await timeContext(project.tenant);
   const next = substituteWinner(project, 'abandoned', `中选机构放弃：${reason}`, t);
-  if (project.status === 'confirmed') await certificateForAward(project, { void: `中选机构放弃中选：${reason}` });
+  if (project.status === 'confirmed') await voidAwardCertificate(project, `中选机构放弃中选：${reason}`);
   const at = formatShanghaiInstant(Date.now());
   const after = currentRound(next);
   return commitProject(actorOf(caller), project, next, {

@@ -22,6 +22,7 @@ import { projectStore } from './adapters/project-store.ts';
 import { announceToQualifiedAgencies, notifyRegistrants } from './announcements.ts';
 import { commitProject, eligibilityOf, loadProject, SYSTEM_ACTOR, timeContext, withdrawStoredAfterClose } from './project-service.ts';
 import { certificateForAward } from './certificate-step.ts';
+import { voidAwardCertificate } from './certificate-void.ts';
 import { drawScorersAtClose, scoringComplete } from './scoring.ts';
 import { selectionFor } from './selection-step.ts';
 import { routeFrom, type RouteContext, type TimelineRoute } from './timeline-route.ts';
@@ -220,7 +221,7 @@ async function contractOverdue(tenant: string, id: string): Promise<TimelineRout
       };
     }
     const next = substituteWinner(project, 'contract-overdue', '逾期仍未签订合同，视为放弃中选', { now, calendar: ctx.calendar, policy: ctx.policy, tenant: ctx.tenant });
-    await certificateForAward(project, { void: '中选机构逾期未签订合同，视为放弃中选' });
+    await voidAwardCertificate(project, '中选机构逾期未签订合同，视为放弃中选');
     return {
       next, action: 'project.winner-replaced', data: { excluded: winner, why: 'contract-overdue' },
       events: [
