@@ -30,7 +30,8 @@ import { openDataRoutes } from './routes.ts';
 export const ocidPrefix = () => process.env.OCDS_OCID_PREFIX || PLACEHOLDER_OCID_PREFIX;
 
 /** The serving API's base URL, as the client reached it (API Gateway sets both headers). */
-const baseOf = (headers: Record<string, string | undefined>) => `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? 'localhost'}`;
+// API Gateway always sends Host; without one (a direct invocation) links stay relative to the API rather than invent a host.
+const baseOf = (headers: Record<string, string | undefined>) => (headers.host ? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host}` : '');
 
 const publisher = () => ({ name: `${requireEnv(ENV.provinceName)}${requireEnv(ENV.cityName)}网上中介服务超市`, uid: requireEnv(ENV.cityCode), scheme: 'X-GB/T-2260' });
 
