@@ -28,14 +28,12 @@
  * is empty or has '|' or a control character, a seed that is not 64 lowercase hex digits — and weights that are
  * not integers from 1 to 100 (MAX_WEIGHT; a weight is a multiplier of chances, not a score).
  */
-import { createHash, createHmac } from 'node:crypto';
-import { checklist, commitmentOf, DrawInputError, sortPool, type TranscriptVerification } from './ism-draw-1.ts';
+import { createHmac } from 'node:crypto';
+import { checklist, commitmentOf, drawFieldProblems, DrawInputError, PROJECT_ID_SHAPE as DRAW_ID_SHAPE, sha256Hex, sortPool, type TranscriptVerification } from './ism-draw-1.ts';
 
 export const WEIGHTED_PROTOCOL = 'ISM-DRAW-1-W';
 export const MAX_WEIGHT = 100;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const DRAW_ID_SHAPE = /^[^|\u0000-\u001f\u007f]{1,200}$/;
 const ENTRY_SHAPE = /^([0-9ABCDEFGHJKLMNPQRTUWXY]{18})\*([1-9][0-9]{0,2})$/;
 
 export interface WeightedCandidate {
@@ -78,8 +76,6 @@ export function weightedPoolEntries(candidates: readonly WeightedCandidate[]): s
 }
 
 export const weightedKeyMessageOf = (drawId: string, poolHash: string, beacon: string) => `${WEIGHTED_PROTOCOL}|${drawId}|${poolHash}|${beacon}`;
-
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 function keyOf(seedHex: string, drawId: string, poolHash: string, beacon: string): Buffer {
   return createHmac('sha256', Buffer.from(seedHex, 'hex')).update(weightedKeyMessageOf(drawId, poolHash, beacon), 'utf8').digest();
@@ -142,11 +138,8 @@ export function verifyWeightedTranscript(input: unknown): TranscriptVerification
   }
   const t = input as Record<string, unknown>;
   check('protocol is ISM-DRAW-1-W', t.protocol === WEIGHTED_PROTOCOL, t.protocol === WEIGHTED_PROTOCOL ? undefined : `got ${JSON.stringify(t.protocol)}`);
-  const problems: string[] = [];
+  const problems = drawFieldProblems(t);
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  if (typeof t.projectId !== 'string' || !DRAW_ID_SHAPE.test(t.projectId)) problems.push("projectId: 1–200 characters without '|' or control characters");
-  for (const f of ['seed', 'commitment', 'poolHash'] as const) if (typeof t[f] !== 'string' || !HEX64.test(t[f] as string)) problems.push(`${f}: 64 lowercase hex digits`);
-  if (typeof t.beacon !== 'string') problems.push('beacon: a string');
   if (!strings(t.pool) || !t.pool.every((e) => { const p = parseEntry(e); return p !== undefined && isWeight(p.weight); })) problems.push(`pool: entries "code*weight" (weight 1–${MAX_WEIGHT})`);
   if (!strings(t.ranking)) problems.push('ranking: a list of codes');
   if (!Array.isArray(t.tickets) || !t.tickets.every((e) => typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.ticket === 'string' && Number.isSafeInteger(e.entry))) problems.push('tickets: a list of {code, ticket, entry}');

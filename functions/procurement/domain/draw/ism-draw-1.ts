@@ -30,10 +30,10 @@ export const PROTOCOL = 'ISM-DRAW-1';
 
 /** GB 32100 shape: 18 characters from the code's 31-character set (digits, capitals without I, O, Z, S, V). */
 const CODE_SHAPE = /^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
+export const HEX64 = /^[0-9a-f]{64}$/;
 // '|' separates the key message's fields; control characters (including "\n", the pool separator) are never part
 // of a project id and would make a transcript ambiguous to read.
-const PROJECT_ID_SHAPE = /^[^|\u0000-\u001f\u007f]{1,200}$/;
+export const PROJECT_ID_SHAPE = /^[^|\u0000-\u001f\u007f]{1,200}$/;
 
 export interface TicketEntry {
   code: string;
@@ -185,9 +185,21 @@ export function checklist(): { check: (name: string, ok: boolean, detail?: strin
   };
 }
 
-const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * The fields every ISM-DRAW-1 transcript shares with its weighted variant (ISM-DRAW-1-W): projectId, seed, commitment,
+ * poolHash, beacon. One check, so both verifiers refuse the same malformed input with the same words.
+ */
+export function drawFieldProblems(t: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof t.projectId !== 'string' || !PROJECT_ID_SHAPE.test(t.projectId)) problems.push("projectId: 1–200 characters without '|' or control characters");
+  for (const f of ['seed', 'commitment', 'poolHash'] as const) if (typeof t[f] !== 'string' || !HEX64.test(t[f] as string)) problems.push(`${f}: 64 lowercase hex digits`);
+  if (typeof t.beacon !== 'string') problems.push('beacon: a string');
+  return problems;
+}
 
 /**
  * Recomputes a transcript from its own fields, as any third party would, and reports each step. Takes `unknown`
@@ -204,12 +216,7 @@ export function verifyTranscript(input: unknown): TranscriptVerification {
   }
   const t = input as Record<string, unknown>;
   check('protocol is ISM-DRAW-1', t.protocol === PROTOCOL, t.protocol === PROTOCOL ? undefined : `got ${JSON.stringify(t.protocol)}`);
-  const shapeProblems: string[] = [];
-  if (typeof t.projectId !== 'string' || !PROJECT_ID_SHAPE.test(t.projectId)) shapeProblems.push("projectId: 1–200 characters without '|' or control characters");
-  if (typeof t.seed !== 'string' || !HEX64.test(t.seed)) shapeProblems.push('seed: 64 lowercase hex digits');
-  if (typeof t.commitment !== 'string' || !HEX64.test(t.commitment)) shapeProblems.push('commitment: 64 lowercase hex digits');
-  if (typeof t.poolHash !== 'string' || !HEX64.test(t.poolHash)) shapeProblems.push('poolHash: 64 lowercase hex digits');
-  if (typeof t.beacon !== 'string') shapeProblems.push('beacon: a string');
+  const shapeProblems = drawFieldProblems(t);
   if (!isStringArray(t.pool) || !t.pool.every((c) => CODE_SHAPE.test(c))) shapeProblems.push('pool: 18-character unified social credit codes');
   if (!isStringArray(t.ranking)) shapeProblems.push('ranking: a list of codes');
   if (t.tickets !== undefined && !(Array.isArray(t.tickets) && t.tickets.every((e) => typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.ticket === 'string'))) {
