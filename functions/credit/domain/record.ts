@@ -114,21 +114,12 @@ export function counts(record: CreditRecord, now: Date): boolean {
 export class CreditRuleError extends DomainError {}
 const refuse = (code: string, zh: string, en: string, extra?: Record<string, unknown>) => new CreditRuleError(409, code, zh, en, undefined, extra);
 
-export interface NewRecordInput {
-  id: string;
-  province: string;
-  uscc: string;
-  agencyName: string;
-  source: CreditSource;
-  kind: CreditKind;
-  facts: string;
+/** What an issuer states; the rest of a record (points, level, period, state, version …) the policy and newRecord decide. */
+export interface NewRecordInput extends Pick<CreditRecord, 'id' | 'province' | 'uscc' | 'agencyName' | 'source' | 'kind' | 'facts' | 'issuedBy' | 'origin' | 'evaluation'> {
   /** Default: now. */
   effectiveAt?: string;
-  issuedBy: CreditRecord['issuedBy'];
-  origin?: CreditRecord['origin'];
   /** A regulator may state its own basis (e.g. the penalty decision's number); the policy's basis otherwise. */
   basis?: string;
-  evaluation?: CreditRecord['evaluation'];
 }
 
 export function newRecord(input: NewRecordInput, policy: CreditPolicy, now: Date): CreditRecord {
