@@ -16,11 +16,7 @@
  * 5 warm-up requests. Run alone (`npx tsx bench/portal.ts`) it starts its own local cloud on ports 4640 / 3140 (or ISM_TEST_PORT /
  * ISM_TEST_API_PORT).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchWriteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { admittedAgency } from '#functions/agencies/domain/test-fixtures.ts';
@@ -34,6 +30,7 @@ import { type ProjectSummary, summarizeProject } from '#functions/disclosure/sta
 import { cityTable, dynamoClient, freshUscc } from '../test/integration/agencies-fixtures.ts';
 import { apiOf, call, JIEDONG, JIEYANG, PROVINCE, RONGCHENG } from '../test/integration/helpers.ts';
 import { accelerate, admittedAgencies, onboardCounty, ownerClerk, projectWhen, publish, purchaseRequest, serveAndEvaluate } from '../test/integration/procurement-fixtures.ts';
+import { withBenchCloud } from './local-cloud.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const DAY = 86_400_000;
@@ -199,25 +196,9 @@ export function portalLines(seeded: SeededYear, m: PortalTimes): string[] {
 
 // Alone: a local cloud of its own (no demo projects), seeded, measured, stopped.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const PORT = Number(process.env.ISM_TEST_PORT ?? 4640);
-  const API_PORT = Number(process.env.ISM_TEST_API_PORT ?? 3140);
-  const stateDir = mkdtempSync(join(tmpdir(), 'ism-bench-portal-'));
-  const child: ChildProcess = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir, '--no-demo-projects'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d));
-  child.stderr!.on('data', (d: Buffer) => (out += d));
-  while (!out.includes('local cloud ready')) {
-    if (child.exitCode !== null) throw new Error(`local cloud exited:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.env.ISM_TEST_ENDPOINT = `http://localhost:${PORT}`;
-  process.env.ISM_API_URLS = JSON.stringify({ 445200: `http://localhost:${API_PORT}`, 440500: `http://localhost:${API_PORT + 1}` });
-  try {
+  const ports = { port: Number(process.env.ISM_TEST_PORT ?? 4640), apiPort: Number(process.env.ISM_TEST_API_PORT ?? 3140) };
+  await withBenchCloud(ports, 'portal', async () => {
     const seeded = await seedPortalYear();
     for (const line of portalLines(seeded, await measurePortal())) console.log(line);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(stateDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -6,11 +6,8 @@
  * every project) and of one county, over BENCH_RF_REQUESTS (default 10) sequential requests after 2 warm-ups.
  * Starts a local cloud of its own on ISM_TEST_PORT / ISM_TEST_API_PORT (default 4650 / 3150) and stops it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { apiOf, JIEYANG, operatorOf, RONGCHENG, token } from '../test/integration/helpers.ts';
+import { withBenchCloud } from './local-cloud.ts';
 import { seedPortalYear } from './portal.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -31,28 +28,12 @@ async function timed(tenant: string): Promise<{ times: number[]; projects: numbe
   return { times, projects: body.projects, count: body.count };
 }
 
-const PORT = Number(process.env.ISM_TEST_PORT ?? 4650);
-const API_PORT = Number(process.env.ISM_TEST_API_PORT ?? 3150);
-const stateDir = mkdtempSync(join(tmpdir(), 'supervision-bench-'));
-const child: ChildProcess = spawn('node_modules/.bin/tsx', ['lib/local-cloud/main.ts', '--reset', '--port', String(PORT), '--api-port', String(API_PORT), '--state-dir', stateDir, '--no-demo-projects'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let out = '';
-child.stdout!.on('data', (d: Buffer) => (out += d));
-child.stderr!.on('data', (d: Buffer) => (out += d));
-try {
-  while (!out.includes('local cloud ready')) {
-    if (child.exitCode !== null) throw new Error(`local cloud exited:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.env.ISM_TEST_ENDPOINT = `http://localhost:${PORT}`;
-  process.env.ISM_API_URLS = JSON.stringify({ 445200: `http://localhost:${API_PORT}`, 440500: `http://localhost:${API_PORT + 1}` });
+const ports = { port: Number(process.env.ISM_TEST_PORT ?? 4650), apiPort: Number(process.env.ISM_TEST_API_PORT ?? 3150) };
+await withBenchCloud(ports, 'supervision', async () => {
   const seeded = await seedPortalYear();
   console.log(`seeded ${seeded.projects} projects (${JSON.stringify(seeded.byTenant)}) in ${seeded.seconds.toFixed(0)} s`);
   for (const tenant of [JIEYANG, RONGCHENG]) {
     const r = await timed(tenant);
     console.log(`GET /v1/tenants/${tenant}/red-flags over ${r.projects} projects (${r.count} flags): median ${median(r.times).toFixed(0)} ms, max ${Math.max(...r.times).toFixed(0)} ms (${REQUESTS} sequential after 2 warm-ups)`);
   }
-} finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  rmSync(stateDir, { recursive: true, force: true });
-}
+});
