@@ -77,6 +77,22 @@ export async function computeProfile(uscc: string, records: readonly CreditRecor
   return { profile: profileOf(uscc, records, evaluationsOf(records, now), policy, now), revision: profileRevision(records, 0), policy };
 }
 
+export interface ListedAgency { profile: CreditProfile; name?: string }
+
+/**
+ * The agencies on the public lists (restricted, blacklisted) that `filter` keeps, by 统一社会信用代码. Recomputed on read:
+ * a ban that ended or a record that expired since the stored row was written no longer lists. The credit API and the
+ * portal both list through here, so they never disagree.
+ */
+export async function listedAgencies(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean, now = new Date()): Promise<ListedAgency[]> {
+  const profiles = await creditStore.listed(province());
+  const rows = await Promise.all(profiles.map(async (p) => {
+    const [{ profile }, agency] = await Promise.all([computeProfile(p.uscc, await creditStore.records(province(), p.uscc), now), agencyStore.get(province(), p.uscc)]);
+    return { profile, name: agency?.name };
+  }));
+  return rows.filter((r) => filter(r.profile)).sort((a, b) => a.profile.uscc.localeCompare(b.profile.uscc));
+}
+
 /**
  * Stages PROFILE and RESTRICTION from `records` (the agency's records after the change) and, in the city that
  * admitted the agency, its clearance when a serious record now counts.

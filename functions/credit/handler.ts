@@ -23,7 +23,7 @@ import { problems } from '#shared/http/problems.ts';
 import { UnitOfWork, withConflictRetry } from '#shared/store/unit-of-work.ts';
 import { tenantStore } from '#shared/tenancy/tenant-store.ts';
 import { creditStore } from './adapters/credit-store.ts';
-import { assertIssuedHere, city, computeProfile, creditPolicy, loadRecord, newRecordId, notifyAgency, province, stageRecordChange } from './credit-service.ts';
+import { assertIssuedHere, city, computeProfile, creditPolicy, listedAgencies, type ListedAgency, loadRecord, newRecordId, notifyAgency, province, stageRecordChange } from './credit-service.ts';
 import {
   type CreditRecord, addEvidence, decideObjection, decideRepair, newRecord, object, openItem, publicRecord, repairOpensAt, requestRepair,
 } from './domain/record.ts';
@@ -84,32 +84,18 @@ async function agencyCredit(uscc: string) {
 }
 
 async function listed(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean, query: { limit: number; cursor?: string }) {
-  const page = pageOf(await listedRows(filter), query.limit, query.cursor);
+  const page = pageOf(await listedAgencies(filter), query.limit, query.cursor);
   return { ...page, items: page.items.map(listedView) };
 }
 
-type ListedRow = Awaited<ReturnType<typeof listedRows>>[number];
-
-async function listedRows(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean) {
-  const now = new Date();
-  const profiles = await creditStore.listed(province());
-  // Recomputed on read: a ban that ended or a record that expired since the row was written no longer lists.
-  const rows = (await Promise.all(profiles.map(async (p) => {
-    const { profile } = await computeProfile(p.uscc, await creditStore.records(province(), p.uscc), now);
-    const agency = await agencyStore.get(province(), p.uscc);
-    return { profile, name: agency?.name };
-  }))).filter((r) => filter(r.profile)).sort((a, b) => a.profile.uscc.localeCompare(b.profile.uscc));
-  return rows;
-}
-
-const listedView = ({ profile: p, name }: ListedRow) => ({
+const listedView = ({ profile: p, name }: ListedAgency) => ({
   uscc: p.uscc, ...(name ? { name } : {}), score: p.score, grade: p.grade, level: p.level, measures: p.restriction.measures,
   ...(p.restriction.reason ? { reason: p.restriction.reason } : {}), ...(p.restriction.until ? { until: p.restriction.until } : {}),
 });
 
 /** The public lists as a spreadsheet: the same rows and fields as the JSON lists, all of them. */
 async function listedCsv(filter: (p: { restricted: boolean; blacklisted: boolean }) => boolean, filename: string) {
-  const rows = (await listedRows(filter)).map(listedView);
+  const rows = (await listedAgencies(filter)).map(listedView);
   const csv = toCsv(['统一社会信用代码', '机构名称', '信用分', '信用等级', '失信等级', '限制原因', '限制期限至', '惩戒措施'],
     rows.map((r) => [r.uscc, r.name, r.score, r.grade, r.level, r.reason, r.until, r.measures.join('；')]));
   return csvAnswer(csv, `${filename}-${province()}.csv`);

@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws-clients.ts';
-import { consistentGet } from '#shared/store/query.ts';
-import { creditKeys, projectKeys } from '#shared/store/keys.ts';
+import { projectKeys } from '#shared/store/keys.ts';
 import { tableName, withoutKeys } from '#shared/store/table.ts';
 import type { Project } from '#functions/procurement/domain/project/project.ts';
 import { PUBLIC_STATUSES } from '#functions/procurement/project-views.ts';
@@ -67,10 +66,4 @@ export async function projectSummaries(tenant: string, opts: { limit: number; st
     if (items.length < opts.limit) start = page.LastEvaluatedKey as Record<string, string> | undefined;
   } while (start && items.length < opts.limit && read < opts.limit * 10);
   return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
-}
-
-/** The restriction row the credit context keeps per agency (creditKeys.restriction): reason and end of a restriction. */
-export async function creditRestrictionRow(province: string, uscc: string): Promise<{ restricted?: boolean; reason?: string; until?: string; level?: string; measures?: unknown } | undefined> {
-  const item = await consistentGet(creditKeys.restriction(province, uscc));
-  return item ? withoutKeys(item) : undefined;
 }

@@ -5,9 +5,8 @@ import { summarizeEvaluations } from '#functions/procurement/domain/evaluation/a
 import { pageOf } from '#shared/http/pagination.ts';
 import { problems } from '#shared/http/problems.ts';
 import { creditStore } from '#functions/credit/adapters/credit-store.ts';
-import { computeProfile } from '#functions/credit/credit-service.ts';
+import { computeProfile, listedAgencies } from '#functions/credit/credit-service.ts';
 import { effectiveState, LEVEL_ZH, STATE_ZH } from '#functions/credit/domain/record.ts';
-import { creditRestrictionRow } from '../adapters/portal-reads.ts';
 import { beijingTime } from '../format.ts';
 import { html, query } from '../html.ts';
 import { type PortalPage, province } from '../portal-context.ts';
@@ -85,15 +84,12 @@ ${a.branches.length ? html`<h2>分支机构</h2><ul>${a.branches.map((b) => html
 }
 
 /**
- * 失信惩戒名单: restricted and blacklisted agencies, from the profile rows the credit context lists (creditStore.listed:
- * every agency with a level or a restriction), with the restriction's reason and end.
+ * 失信惩戒名单: restricted and blacklisted agencies as the credit API lists them (listedAgencies: recomputed on read, so
+ * a ban that has ended is off this page too), with the restriction's reason and end.
  */
 export async function creditListsPage(): Promise<PortalPage> {
-  const listed = await creditStore.listed(province());
-  const rows = await Promise.all(listed.filter((p) => p.restricted || p.blacklisted).map(async (p) => {
-    const [agency, restriction] = await Promise.all([agencyStore.get(province(), p.uscc), creditRestrictionRow(province(), p.uscc)]);
-    return { profile: p, name: agency?.name ?? p.uscc, restriction };
-  }));
+  const rows = (await listedAgencies((p) => p.restricted || p.blacklisted))
+    .map(({ profile, name }) => ({ profile, name: name ?? profile.uscc, restriction: profile.restriction }));
   rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const list = (shown: typeof rows, empty: string) => shown.length
     ? html`<div class="wrap"><table><thead><tr><th scope="col">机构</th><th scope="col">信用等级</th><th scope="col">原因</th><th scope="col">期限</th></tr></thead><tbody>
